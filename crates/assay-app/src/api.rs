@@ -1,0 +1,101 @@
+//! The API table: every operation the UI, the server and the CLI can call, one line each.
+//! The macro derives the name-based dispatcher used by the Tauri command and the HTTP route,
+//! and the method list the TypeScript client is generated from.
+
+use crate::dto::*;
+use crate::{ApiError, Assay};
+
+/// One API method, for code generation and documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodSpec {
+    /// The method name, as used in `POST /api/{name}` and the IPC call.
+    pub name: &'static str,
+    /// The request type's TypeScript name.
+    pub request: String,
+    /// The response type's TypeScript name.
+    pub response: String,
+    /// The doc line.
+    pub doc: &'static str,
+}
+
+macro_rules! api {
+    ($( #[doc = $doc:literal] $name:ident($req:ty) -> $resp:ty; )*) => {
+        /// Every API method, in table order.
+        pub fn methods() -> Vec<MethodSpec> {
+            vec![$(MethodSpec {
+                name: stringify!($name),
+                request: <$req as ts_rs::TS>::name(&crate::typescript::config()),
+                response: <$resp as ts_rs::TS>::name(&crate::typescript::config()),
+                doc: $doc.trim(),
+            }),*]
+        }
+
+        impl Assay {
+            /// Calls the method `name` with JSON parameters (`null` means `{}`) and returns the
+            /// JSON response: the single entry point of every transport.
+            pub async fn dispatch(
+                &self,
+                name: &str,
+                params: serde_json::Value,
+            ) -> Result<serde_json::Value, ApiError> {
+                let params = match params {
+                    serde_json::Value::Null => serde_json::json!({}),
+                    p => p,
+                };
+                match name {
+                    $(stringify!($name) => {
+                        let request: $req = parse_params(name, params)?;
+                        let response: $resp = self.$name(request).await?;
+                        serde_json::to_value(response)
+                            .map_err(|e| ApiError::new(crate::ErrorCode::Internal, e.to_string()))
+                    })*
+                    _ => Err(ApiError::new(
+                        crate::ErrorCode::UnknownMethod,
+                        format!("unknown API method '{name}'"),
+                    )),
+                }
+            }
+        }
+    };
+}
+
+fn parse_params<T: serde::de::DeserializeOwned>(
+    method: &str,
+    params: serde_json::Value,
+) -> Result<T, ApiError> {
+    serde_json::from_value(params).map_err(|e| {
+        ApiError::invalid(format!("bad parameters for '{method}': {e}"))
+            .with_details(serde_json::json!({ "method": method }))
+    })
+}
+
+api! {
+    /// Version and folders of the running Assay.
+    app_info(NoParams) -> AppInfo;
+    /// Projects opened before, most recent first.
+    recent_projects(NoParams) -> Vec<RecentProject>;
+    /// The open project, if any.
+    current_project(NoParams) -> Option<ProjectInfo>;
+    /// Make a folder a project and open it.
+    create_project(CreateProjectRequest) -> ProjectInfo;
+    /// Open a project folder.
+    open_project(OpenProjectRequest) -> ProjectInfo;
+    /// Open the demo project (penguins and nycflights13), installing a fresh copy if needed.
+    open_demo_project(NoParams) -> ProjectInfo;
+    /// Close the open project.
+    close_project(NoParams) -> Option<ProjectInfo>;
+    /// Add a data set (file or URL) to the project's manifest.
+    add_dataset(AddDatasetRequest) -> ProjectInfo;
+    /// Remove a data set from the manifest (its file is kept).
+    remove_dataset(DatasetRef) -> ProjectInfo;
+    /// Start a job hashing data files; the job's result is a list of DatasetFingerprint.
+    start_fingerprint(FingerprintRequest) -> JobRef;
+    /// Jobs of this session, newest first.
+    list_jobs(NoParams) -> Vec<JobInfo>;
+    /// One job.
+    get_job(JobRef) -> JobInfo;
+    /// Ask a running job to stop.
+    cancel_job(JobRef) -> JobInfo;
+    /// Recent log records.
+    get_logs(LogsRequest) -> Vec<LogRecord>;
+}

@@ -1,0 +1,303 @@
+//! Request and response types of the API. These are the transport contract: the UI's
+//! TypeScript types are generated from them (`cargo xtask gen-types`).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::ApiError;
+
+/// The parameters of a call that takes none (`{}` or `null`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct NoParams {}
+
+/// Facts about the running Assay.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AppInfo {
+    /// Assay's version.
+    pub version: String,
+    /// Where configuration and the recent-projects list live.
+    pub config_dir: String,
+    /// Where logs and the demo project live.
+    pub data_dir: String,
+    /// The JSON log file, when file logging is on.
+    pub log_file: Option<String>,
+}
+
+/// A project opened before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RecentProject {
+    /// Absolute folder path.
+    pub path: String,
+    /// Project name at the time it was last opened.
+    pub name: String,
+    /// When it was last opened.
+    pub opened_at: DateTime<Utc>,
+}
+
+/// Make a folder an Assay project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CreateProjectRequest {
+    /// Folder to create or to turn into a project.
+    pub path: String,
+    /// Project name; the folder's name when absent.
+    #[ts(optional)]
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// Open an existing project folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OpenProjectRequest {
+    /// The project folder.
+    pub path: String,
+}
+
+/// The open project as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ProjectInfo {
+    /// Display name.
+    pub name: String,
+    /// Free text from the manifest.
+    pub description: Option<String>,
+    /// Absolute folder path.
+    pub path: String,
+    /// Schema version of the project store.
+    pub store_schema: i64,
+    /// Data sets in manifest order.
+    pub datasets: Vec<DatasetInfo>,
+    /// Remote connections (no secrets).
+    pub connections: Vec<ConnectionInfo>,
+}
+
+/// A data set of the project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DatasetInfo {
+    /// Unique name.
+    pub name: String,
+    /// Path as written in the manifest (relative to the project, absolute, or a URL).
+    pub path: String,
+    /// File format: explicit in the manifest, else from the extension.
+    pub format: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// Whether the file is there.
+    pub location: DatasetLocation,
+    /// Content hash, when one has been computed for the file as it is now.
+    pub fingerprint: Option<String>,
+}
+
+/// Where a data set's bytes are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DatasetLocation {
+    /// A local file that exists.
+    Local {
+        /// Size in bytes.
+        #[ts(type = "number")]
+        bytes: u64,
+    },
+    /// A local file that is missing.
+    Missing,
+    /// A remote object.
+    Remote,
+}
+
+/// A remote connection of the project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ConnectionInfo {
+    /// Unique name.
+    pub name: String,
+    /// s3, gcs, azure, http, mlflow or assay.
+    pub kind: String,
+    /// Base URL.
+    pub url: String,
+}
+
+/// Add a data set to the project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AddDatasetRequest {
+    /// File path or URL.
+    pub path: String,
+    /// Name; the file's stem when absent.
+    #[ts(optional)]
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Format; from the extension when absent.
+    #[ts(optional)]
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// Names a data set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DatasetRef {
+    /// The data set's name.
+    pub name: String,
+}
+
+/// Start hashing data files (the key for cached profiles and results).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct FingerprintRequest {
+    /// Data sets to hash; every local one when absent.
+    #[ts(optional)]
+    #[serde(default)]
+    pub datasets: Option<Vec<String>>,
+}
+
+/// One data set's fingerprint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DatasetFingerprint {
+    /// Data set name.
+    pub name: String,
+    /// BLAKE3 hash, hex.
+    pub hash: String,
+    /// Bytes hashed.
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// Names a job.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct JobRef {
+    /// The job id.
+    pub id: String,
+}
+
+/// A job and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct JobInfo {
+    /// Job id.
+    pub id: String,
+    /// Kind, e.g. `fingerprint`.
+    pub kind: String,
+    /// Human title.
+    pub title: String,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// When it ended, if it did.
+    pub finished_at: Option<DateTime<Utc>>,
+    /// State, with progress, result or error.
+    pub state: JobState,
+}
+
+/// Where a job stands. Only `running` jobs can be cancelled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum JobState {
+    /// Working.
+    Running {
+        /// How far it got.
+        progress: Progress,
+    },
+    /// Done; `result` is the job's typed output as JSON.
+    Succeeded {
+        /// The output.
+        result: serde_json::Value,
+    },
+    /// Stopped by an error.
+    Failed {
+        /// What went wrong.
+        error: ApiError,
+    },
+    /// Stopped at the user's request.
+    Cancelled,
+}
+
+impl JobState {
+    /// Whether the job has ended.
+    pub fn is_final(&self) -> bool {
+        !matches!(self, JobState::Running { .. })
+    }
+
+    /// Short name: running, succeeded, failed, cancelled.
+    pub fn name(&self) -> &'static str {
+        match self {
+            JobState::Running { .. } => "running",
+            JobState::Succeeded { .. } => "succeeded",
+            JobState::Failed { .. } => "failed",
+            JobState::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Progress of a running job.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct Progress {
+    /// Units done.
+    pub done: f64,
+    /// Units in all, when known.
+    pub total: Option<f64>,
+    /// What a unit is: bytes, rows, trees, ...
+    pub unit: String,
+    /// What it is doing now.
+    pub message: String,
+}
+
+/// Severity of a log record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum LogLevel {
+    /// Very detailed.
+    Trace,
+    /// For developers.
+    Debug,
+    /// Normal operation.
+    Info,
+    /// Something looks wrong.
+    Warn,
+    /// Something failed.
+    Error,
+}
+
+/// One log record, as shown in the app's log view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LogRecord {
+    /// Increasing sequence number (for paging).
+    #[ts(type = "number")]
+    pub seq: u64,
+    /// When it was logged.
+    pub time: DateTime<Utc>,
+    /// Severity.
+    pub level: LogLevel,
+    /// Module that logged it.
+    pub target: String,
+    /// The message.
+    pub message: String,
+    /// Structured fields, rendered as text.
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+/// Ask for log records.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct LogsRequest {
+    /// Only records with a larger sequence number.
+    #[ts(optional, type = "number")]
+    #[serde(default)]
+    pub after: Option<u64>,
+    /// Only records at or above this level.
+    #[ts(optional)]
+    #[serde(default)]
+    pub min_level: Option<LogLevel>,
+}
+
+/// Something that happened, pushed to every UI (Tauri events or server-sent events).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AppEvent {
+    /// A job started, progressed or ended.
+    Job {
+        /// Its new state.
+        job: JobInfo,
+    },
+    /// A log record.
+    Log {
+        /// The record.
+        record: LogRecord,
+    },
+    /// The open project changed (opened, closed, edited).
+    Project {
+        /// The project now open, if any.
+        project: Option<ProjectInfo>,
+    },
+}

@@ -1,0 +1,44 @@
+//! Assay's application layer. Every operation any face of Assay offers (desktop, HTTP server,
+//! CLI) is one typed request/response here, dispatched by name; long work runs as jobs with
+//! progress events and cancellation; errors are `{code, message, details}`. Also here: Assay's
+//! folders and configuration, structured logging, the recent-projects list and the demo project.
+
+mod api;
+mod config;
+mod demo;
+pub mod dto;
+mod error;
+mod events;
+mod jobs;
+pub mod logging;
+mod recent;
+mod service;
+mod typescript;
+
+pub use api::{MethodSpec, methods};
+pub use config::{AppConfig, AppDirs};
+pub use demo::install as install_demo;
+pub use error::{ApiError, ErrorCode};
+pub use events::EventBus;
+pub use jobs::{JobContext, JobObserver, JobRegistry};
+pub use logging::LogBuffer;
+pub use service::{Assay, project_info};
+pub use typescript::typescript_bindings;
+
+/// Assay's version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Everything a binary needs to start: folders, configuration (which `adjust` may change
+/// before logging starts), logging (held by the guard) and the application.
+pub fn bootstrap(
+    adjust: impl FnOnce(&mut AppConfig),
+) -> Result<(Assay, AppConfig, logging::LogGuard), ApiError> {
+    let dirs = AppDirs::discover()?;
+    let mut config = AppConfig::load(&dirs)?;
+    adjust(&mut config);
+    let events = EventBus::new();
+    let logs = LogBuffer::new(events.clone());
+    let guard = logging::init(&dirs, &config, logs.clone());
+    let assay = Assay::new(dirs, events, logs, guard.file.clone());
+    Ok((assay, config, guard))
+}

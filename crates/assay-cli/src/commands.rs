@@ -1,0 +1,326 @@
+//! The subcommands. Each parses its flags, calls the application layer, and prints.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use assay_app::dto::{
+    AppEvent, CreateProjectRequest, DatasetLocation, FingerprintRequest, JobInfo, JobState,
+    NoParams, OpenProjectRequest, ProjectInfo,
+};
+use assay_app::{ApiError, Assay, ErrorCode};
+use clap::{Parser, Subcommand};
+
+use crate::output::{self, Format, emit};
+
+/// Assay: profile, check, explore and track data from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "assay", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Output style.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Make a folder an Assay project (or install the demo project into it with --demo).
+    Init {
+        /// The folder (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Project name (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Install the demo project (penguins, nycflights13) instead of an empty one.
+        #[arg(long, conflicts_with = "name")]
+        demo: bool,
+    },
+    /// Show a project: its data sets and connections.
+    Info {
+        /// The project folder.
+        #[arg(long, short, default_value = ".")]
+        project: PathBuf,
+    },
+    /// Hash the project's data files (the cache key of profiles and results).
+    Fingerprint {
+        /// The project folder.
+        #[arg(long, short, default_value = ".")]
+        project: PathBuf,
+        /// Data sets to hash (default: every local one).
+        datasets: Vec<String>,
+    },
+    /// Call any API method with JSON parameters, as the UI does.
+    Api {
+        /// The project folder to open first, if the call needs one.
+        #[arg(long, short)]
+        project: Option<PathBuf>,
+        /// Method name, e.g. current_project.
+        method: String,
+        /// JSON parameters (default: {}).
+        params: Option<String>,
+    },
+    /// Serve the API and the UI over HTTP.
+    Serve {
+        /// The project folder to open.
+        #[arg(long, short)]
+        project: Option<PathBuf>,
+        /// Address to listen on (loopback only).
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+        /// Folder of the built UI (default: ASSAY_UI_DIR, ui/dist of the source tree, or ui/ beside the binary).
+        #[arg(long)]
+        ui: Option<PathBuf>,
+    },
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> Result<(), ApiError> {
+    let serving = matches!(cli.command, Command::Serve { .. });
+    let (assay, config, _guard) = assay_app::bootstrap(|c| {
+        if !serving && std::env::var_os("ASSAY_LOG").is_none() {
+            c.log_level = "warn".into();
+        }
+    })?;
+    let assay = Arc::new(assay);
+    let format = cli.format;
+    match cli.command {
+        Command::Init { dir, name, demo } => init(&assay, format, dir, name, demo).await,
+        Command::Info { project } => {
+            let info = open(&assay, project).await?;
+            emit(format, &info, print_project);
+            Ok(())
+        }
+        Command::Fingerprint { project, datasets } => {
+            open(&assay, project).await?;
+            fingerprint(&assay, format, datasets).await
+        }
+        Command::Api {
+            project,
+            method,
+            params,
+        } => {
+            if let Some(p) = project {
+                open(&assay, p).await?;
+            }
+            let params = match params {
+                Some(text) => serde_json::from_str(&text).map_err(|e| {
+                    ApiError::invalid(format!("parameters are not valid JSON: {e}"))
+                })?,
+                None => serde_json::Value::Null,
+            };
+            let value = assay.dispatch(&method, params).await?;
+            emit(Format::Json, &value, |_| ());
+            Ok(())
+        }
+        Command::Serve { project, addr, ui } => {
+            if let Some(p) = project {
+                open(&assay, p).await?;
+            }
+            let addr = match addr {
+                Some(a) => a,
+                None => config.server_addr.parse().map_err(|e| {
+                    ApiError::invalid(format!("server_addr '{}': {e}", config.server_addr))
+                })?,
+            };
+            serve(assay, addr, ui).await
+        }
+    }
+}
+
+async fn open(assay: &Assay, path: PathBuf) -> Result<ProjectInfo, ApiError> {
+    assay
+        .open_project(OpenProjectRequest {
+            path: path.display().to_string(),
+        })
+        .await
+}
+
+async fn init(
+    assay: &Assay,
+    format: Format,
+    dir: PathBuf,
+    name: Option<String>,
+    demo: bool,
+) -> Result<(), ApiError> {
+    let info = if demo {
+        if dir.join("assay.toml").exists() {
+            return Err(ApiError::new(
+                ErrorCode::AlreadyAProject,
+                format!(
+                    "already an Assay project (assay.toml exists): {}",
+                    dir.display()
+                ),
+            ));
+        }
+        assay_app::install_demo(&dir)?;
+        open(assay, dir).await?
+    } else {
+        assay
+            .create_project(CreateProjectRequest {
+                path: dir.display().to_string(),
+                name,
+            })
+            .await?
+    };
+    emit(format, &info, |p| {
+        println!("Created project '{}' in {}", p.name, p.path);
+        print_datasets(p);
+    });
+    Ok(())
+}
+
+async fn fingerprint(assay: &Assay, format: Format, datasets: Vec<String>) -> Result<(), ApiError> {
+    let mut events = assay.subscribe();
+    let job = assay
+        .start_fingerprint(FingerprintRequest {
+            datasets: (!datasets.is_empty()).then_some(datasets),
+        })
+        .await?;
+    let bar = (format == Format::Human && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg:24} [{bar:32}] {bytes}/{total_bytes}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let cancel = {
+        let jobs = assay.jobs().clone();
+        let id = job.id.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                let _ = jobs.cancel(&id);
+            }
+        })
+    };
+    let waiter = assay.jobs().wait(&job.id);
+    tokio::pin!(waiter);
+    let done = loop {
+        tokio::select! {
+            done = &mut waiter => break done?,
+            Ok(AppEvent::Job { job: info }) = events.recv() => {
+                if let (Some(bar), JobState::Running { progress }) = (&bar, &info.state)
+                    && info.id == job.id
+                {
+                    bar.set_length(progress.total.unwrap_or(0.0) as u64);
+                    bar.set_position(progress.done as u64);
+                    bar.set_message(progress.message.clone());
+                }
+            }
+        }
+    };
+    cancel.abort();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    finish(format, done)
+}
+
+fn finish(format: Format, job: JobInfo) -> Result<(), ApiError> {
+    match job.state {
+        JobState::Succeeded { result } => {
+            emit(format, &result, |r| {
+                for fp in r.as_array().into_iter().flatten() {
+                    println!(
+                        "{:<24} {:>10}  {}",
+                        fp["name"].as_str().unwrap_or_default(),
+                        output::bytes(fp["bytes"].as_u64().unwrap_or_default()),
+                        fp["hash"].as_str().unwrap_or_default()
+                    );
+                }
+            });
+            Ok(())
+        }
+        JobState::Failed { error } => Err(error),
+        JobState::Cancelled => Err(ApiError::cancelled()),
+        JobState::Running { .. } => Err(ApiError::new(ErrorCode::Internal, "job still running")),
+    }
+}
+
+async fn serve(assay: Arc<Assay>, addr: SocketAddr, ui: Option<PathBuf>) -> Result<(), ApiError> {
+    let ui = ui.or_else(default_ui_dir);
+    let listener = assay_server::bind(addr)
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
+    match &ui {
+        Some(dir) => tracing::info!(ui = %dir.display(), "serving the UI"),
+        None => tracing::warn!(
+            "no built UI found (build it with `npm --prefix ui run build`): serving the API only"
+        ),
+    }
+    if let Ok(Some(p)) = assay.current_project(NoParams {}).await {
+        tracing::info!(project = %p.path, "project open");
+    }
+    // The one line a supervising script waits for.
+    println!("Assay {} listening on http://{local}", assay_app::VERSION);
+    assay_server::serve(listener, assay, ui, shutdown_signal())
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))
+}
+
+fn default_ui_dir() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("ASSAY_UI_DIR").map(PathBuf::from),
+        Some(PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../ui/dist"
+        ))),
+        std::env::current_exe()
+            .ok()
+            .and_then(|e| e.parent().map(|d| d.join("ui"))),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|d| d.join("index.html").is_file())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {},
+                _ = term.recv() => {},
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn print_project(p: &ProjectInfo) {
+    println!("{}  ({})", p.name, p.path);
+    if let Some(d) = &p.description {
+        println!("{d}");
+    }
+    print_datasets(p);
+    for c in &p.connections {
+        println!("connection {:<20} {:<8} {}", c.name, c.kind, c.url);
+    }
+}
+
+fn print_datasets(p: &ProjectInfo) {
+    for d in &p.datasets {
+        let size = match d.location {
+            DatasetLocation::Local { bytes } => output::bytes(bytes),
+            DatasetLocation::Missing => "MISSING".into(),
+            DatasetLocation::Remote => "remote".into(),
+        };
+        println!(
+            "  {:<20} {:<8} {:>10}  {}",
+            d.name,
+            d.format.as_deref().unwrap_or("?"),
+            size,
+            d.path
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! `assay`: Assay from the command line and in pipelines. Human or JSON output (`--format`),
+//! progress bars on a terminal, and exit codes a pipeline can rely on:
+//! 0 success, 1 a check failed, 2 bad usage or input, 3 a runtime failure, 130 cancelled.
+
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = commands::Cli::parse();
+    let format = cli.format;
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => output::fail(format, &e),
+    }
+}

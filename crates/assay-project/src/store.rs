@@ -1,0 +1,291 @@
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::ProjectError;
+
+/// Versioned schema migrations; entry `i` upgrades the store from version `i` to `i + 1`.
+/// Append only: never edit a migration that has shipped.
+const MIGRATIONS: &[&str] = &[
+    // 1: fingerprints of data files and the history of jobs.
+    "CREATE TABLE dataset_fingerprint (
+        dataset     TEXT PRIMARY KEY,
+        hash        TEXT NOT NULL,
+        bytes       INTEGER NOT NULL,
+        computed_at TEXT NOT NULL
+    );
+    CREATE TABLE job (
+        id          TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        state       TEXT NOT NULL,
+        message     TEXT,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT
+    );
+    CREATE INDEX job_started ON job(started_at);",
+];
+
+/// The newest store schema version this build can read and write.
+pub const STORE_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The project's SQLite store (`.assay/store.sqlite`, WAL mode): everything the app records.
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+}
+
+/// A data set fingerprint as recorded in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFingerprint {
+    /// Data set name.
+    pub dataset: String,
+    /// BLAKE3 hex hash.
+    pub hash: String,
+    /// File size in bytes.
+    pub bytes: u64,
+    /// When it was computed.
+    pub computed_at: DateTime<Utc>,
+}
+
+/// A finished (or interrupted) job as recorded in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredJob {
+    /// Job id.
+    pub id: String,
+    /// Job kind, e.g. `fingerprint`.
+    pub kind: String,
+    /// Human title.
+    pub title: String,
+    /// Final state: running, succeeded, failed, cancelled.
+    pub state: String,
+    /// Error or result summary.
+    pub message: Option<String>,
+    /// Start time.
+    pub started_at: DateTime<Utc>,
+    /// End time, if it ended.
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// A store from a newer Assay is refused untouched.
+    pub fn open(path: &Path) -> Result<Self, ProjectError> {
+        let err = |e| ProjectError::store(path, e);
+        let conn = Connection::open(path).map_err(err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(err)?;
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(err)?;
+        if found > STORE_SCHEMA_VERSION {
+            return Err(ProjectError::StoreTooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: STORE_SCHEMA_VERSION,
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(err)?;
+        let mut store = Self {
+            path: path.to_path_buf(),
+            conn: Mutex::new(conn),
+        };
+        store.migrate(found)?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<(), ProjectError> {
+        let path = self.path.clone();
+        let conn = self.conn.get_mut().unwrap_or_else(|p| p.into_inner());
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+            let version = i as i64 + 1;
+            let tx = conn
+                .transaction()
+                .map_err(|e| ProjectError::store(&path, e))?;
+            tx.execute_batch(sql)
+                .and_then(|_| tx.pragma_update(None, "user_version", version))
+                .and_then(|_| tx.commit())
+                .map_err(|e| ProjectError::store(&path, e))?;
+            tracing::info!(store = %path.display(), version, "store migrated");
+        }
+        Ok(())
+    }
+
+    /// The store file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn err(&self, e: rusqlite::Error) -> ProjectError {
+        ProjectError::store(&self.path, e)
+    }
+
+    /// The schema version of the open store.
+    pub fn schema_version(&self) -> Result<i64, ProjectError> {
+        self.conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Records (or replaces) the fingerprint of a data set.
+    pub fn put_fingerprint(&self, fp: &StoredFingerprint) -> Result<(), ProjectError> {
+        self.conn()
+            .execute(
+                "INSERT INTO dataset_fingerprint(dataset, hash, bytes, computed_at)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(dataset) DO UPDATE SET hash = ?2, bytes = ?3, computed_at = ?4",
+                params![fp.dataset, fp.hash, fp.bytes as i64, fp.computed_at],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// The recorded fingerprint of a data set, if any.
+    pub fn fingerprint(&self, dataset: &str) -> Result<Option<StoredFingerprint>, ProjectError> {
+        self.conn()
+            .query_row(
+                "SELECT dataset, hash, bytes, computed_at FROM dataset_fingerprint WHERE dataset = ?1",
+                [dataset],
+                |r| {
+                    Ok(StoredFingerprint {
+                        dataset: r.get(0)?,
+                        hash: r.get(1)?,
+                        bytes: r.get::<_, i64>(2)? as u64,
+                        computed_at: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Records a job's current state (insert or update by id).
+    pub fn put_job(&self, job: &StoredJob) -> Result<(), ProjectError> {
+        self.conn()
+            .execute(
+                "INSERT INTO job(id, kind, title, state, message, started_at, finished_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(id) DO UPDATE SET state = ?4, message = ?5, finished_at = ?7",
+                params![
+                    job.id,
+                    job.kind,
+                    job.title,
+                    job.state,
+                    job.message,
+                    job.started_at,
+                    job.finished_at
+                ],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// The most recent jobs, newest first.
+    pub fn recent_jobs(&self, limit: usize) -> Result<Vec<StoredJob>, ProjectError> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, kind, title, state, message, started_at, finished_at
+                 FROM job ORDER BY started_at DESC LIMIT ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([limit as i64], |r| {
+                Ok(StoredJob {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    title: r.get(2)?,
+                    state: r.get(3)?,
+                    message: r.get(4)?,
+                    started_at: r.get(5)?,
+                    finished_at: r.get(6)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_to_latest_in_wal_mode_and_reopens() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("store.sqlite");
+        let store = Store::open(&path).expect("open");
+        assert_eq!(
+            store.schema_version().expect("version"),
+            STORE_SCHEMA_VERSION
+        );
+        let mode: String = store
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .expect("mode");
+        assert_eq!(mode, "wal");
+        let fp = StoredFingerprint {
+            dataset: "penguins".into(),
+            hash: "abc".into(),
+            bytes: 42,
+            computed_at: Utc::now(),
+        };
+        store.put_fingerprint(&fp).expect("put");
+        drop(store);
+        let store = Store::open(&path).expect("reopen");
+        assert_eq!(store.fingerprint("penguins").expect("get"), Some(fp));
+        assert_eq!(store.fingerprint("nope").expect("get"), None);
+    }
+
+    #[test]
+    fn newer_store_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("store.sqlite");
+        {
+            let c = Connection::open(&path).expect("open");
+            c.pragma_update(None, "user_version", 999).expect("set");
+            c.execute_batch("CREATE TABLE precious(x); INSERT INTO precious VALUES (1);")
+                .expect("seed");
+        }
+        let before = std::fs::read(&path).expect("read");
+        let err = Store::open(&path).expect_err("too new");
+        assert!(
+            matches!(err, ProjectError::StoreTooNew { found: 999, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("upgrade Assay"));
+        assert_eq!(std::fs::read(&path).expect("read"), before);
+    }
+
+    #[test]
+    fn jobs_are_upserted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("s.sqlite")).expect("open");
+        let mut job = StoredJob {
+            id: "j1".into(),
+            kind: "fingerprint".into(),
+            title: "Fingerprint".into(),
+            state: "running".into(),
+            message: None,
+            started_at: Utc::now(),
+            finished_at: None,
+        };
+        store.put_job(&job).expect("insert");
+        job.state = "succeeded".into();
+        job.finished_at = Some(Utc::now());
+        store.put_job(&job).expect("update");
+        assert_eq!(store.recent_jobs(10).expect("list"), vec![job]);
+    }
+}

@@ -1,0 +1,53 @@
+// The built UI in headless Debian Chromium against a real `assay serve` on 127.0.0.1: the
+// same UI as the desktop app, over the HTTP transport.
+import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { sandbox, serve, need, check, eventually, outDir } from './harness.mjs';
+
+const { env, demo, root } = sandbox();
+const server = await serve(env, ['--project', demo, '--ui', need('ASSAY_UI_DIR')]);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
+    '--disable-component-update', '--disable-sync', '--disable-quic'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const consoleErrors = [];
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(server.url);
+  const tid = (id) => page.locator(`[data-testid="${id}"]`);
+
+  await eventually('the demo project is open', async () => (await tid('project-name').innerText()).includes('Assay demo'));
+  for (const name of ['penguins', 'flights', 'airports', 'airlines']) {
+    await tid(`dataset-row-${name}`).waitFor();
+  }
+  check((await tid('dataset-row-flights').innerText()).includes('parquet'), 'flights row shows parquet');
+
+  await page.getByRole('button', { name: /compute fingerprints/i }).click();
+  await eventually('the fingerprint job succeeds in the jobs dock', async () => /succeeded/i.test(await tid('jobs').innerText()));
+  await eventually('the penguins row shows its fingerprint', async () => /[0-9a-f]{8}/.test(await tid('dataset-row-penguins').innerText()));
+
+  await tid('nav-logs').click();
+  await eventually('the log view shows the job log', async () => (await tid('log-view').innerText()).includes('job ended'));
+
+  await tid('nav-project').click();
+  const before = await page.evaluate(() => document.documentElement.dataset.theme);
+  await tid('theme-toggle').click();
+  const after = await page.evaluate(() => document.documentElement.dataset.theme);
+  check(before !== after, `theme toggles (${before} -> ${after})`);
+
+  await page.screenshot({ path: join(outDir, 'browser.png') });
+  check(consoleErrors.length === 0, `no page errors (${consoleErrors.join('; ')})`);
+
+  // A bad path gets a clear message, not a crash.
+  const res = await page.evaluate(async (path) => {
+    const r = await fetch('/api/open_project', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path }) });
+    return { status: r.status, body: await r.json() };
+  }, join(root, 'no-such-folder'));
+  check(res.status === 404 && res.body.code === 'not_found', `opening a missing folder is a 404 not_found (${JSON.stringify(res.body)})`);
+} finally {
+  await browser.close();
+  server.stop();
+}
+console.log('browser end-to-end: all checks passed');

@@ -1,0 +1,133 @@
+//! Helpers for Assay's end-to-end tests: run the real `assay` binary in an isolated home
+//! (its own config and data folders) and talk to a real `assay serve` on 127.0.0.1.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::Once;
+
+/// The `assay` binary, built on first use.
+pub fn assay_bin() -> PathBuf {
+    static BUILD: Once = Once::new();
+    BUILD.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "-p", "assay-cli"])
+            .current_dir(workspace())
+            .status()
+            .expect("cargo build -p assay-cli starts");
+        assert!(status.success(), "cargo build -p assay-cli failed");
+    });
+    let deps = std::env::current_exe().expect("test exe path");
+    let debug = deps.parent().and_then(Path::parent).expect("target/debug");
+    debug.join("assay")
+}
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+/// The shared real data sets (`../shared/data` beside the clone).
+pub fn shared_data() -> PathBuf {
+    workspace().join("../shared/data")
+}
+
+/// A throwaway home for one test: config and data folders, and room for projects.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sandbox {
+    /// A fresh sandbox.
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    /// The sandbox folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// An `assay` command isolated in this sandbox, with no standard input.
+    pub fn assay(&self) -> Command {
+        let mut c = Command::new(assay_bin());
+        c.env("ASSAY_CONFIG_DIR", self.path().join("config"))
+            .env("ASSAY_DATA_DIR", self.path().join("data"))
+            .env_remove("ASSAY_LOG")
+            .env_remove("ASSAY_ADDR")
+            .stdin(Stdio::null())
+            .current_dir(self.path());
+        c
+    }
+
+    /// Runs `assay ARGS` to completion.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.assay().args(args).output().expect("assay runs")
+    }
+
+    /// Starts `assay serve ARGS --addr 127.0.0.1:0` and waits for its "listening" line.
+    pub fn serve(&self, args: &[&str]) -> Server {
+        let mut child = self
+            .assay()
+            .arg("serve")
+            .args(args)
+            .args(["--addr", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("assay serve starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the listening line");
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .to_string();
+        Server { child, url }
+    }
+}
+
+/// A running `assay serve`, stopped on drop.
+pub struct Server {
+    child: Child,
+    /// Base URL, e.g. `http://127.0.0.1:40123`.
+    pub url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Standard output parsed as JSON.
+pub fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(o)))
+}

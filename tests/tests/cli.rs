@@ -1,0 +1,184 @@
+//! The `assay` binary as a user and a CI pipeline meet it: output, exit codes, and what it
+//! does to project folders.
+
+use assay_tests::{Sandbox, json, stderr, stdout};
+
+#[test]
+fn version_and_unknown_flags() {
+    let s = Sandbox::new();
+    let out = s.run(&["--version"]);
+    assert!(out.status.success());
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("assay {}", env!("CARGO_PKG_VERSION"))
+    );
+    let out = s.run(&["info", "--frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--frobnicate"), "{}", stderr(&out));
+}
+
+#[test]
+fn init_info_and_refusing_a_second_init() {
+    let s = Sandbox::new();
+    let out = s.run(&[
+        "init",
+        "flights",
+        "--name",
+        "Flights 2013",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let info = json(&out);
+    assert_eq!(info["name"], "Flights 2013");
+    let root = s.path().join("flights");
+    let manifest = std::fs::read_to_string(root.join("assay.toml")).expect("manifest");
+    assert!(manifest.contains("name = \"Flights 2013\""), "{manifest}");
+    assert!(root.join(".assay/store.sqlite").is_file());
+
+    let out = s.run(&["init", "flights"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("already an Assay project"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("assay.toml")).expect("read"),
+        manifest
+    );
+}
+
+#[test]
+fn demo_project_lists_real_data_and_fingerprints_match_the_files() {
+    let s = Sandbox::new();
+    assert!(s.run(&["init", "demo", "--demo"]).status.success());
+    let out = s.run(&["info", "-p", "demo", "--format", "json"]);
+    let info = json(&out);
+    let names: Vec<_> = info["datasets"]
+        .as_array()
+        .expect("datasets")
+        .iter()
+        .map(|d| d["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["penguins", "flights", "airports", "airlines"]);
+    assert_eq!(info["datasets"][0]["format"], "csv");
+    assert_eq!(info["datasets"][1]["location"]["kind"], "local");
+
+    let out = s.run(&[
+        "fingerprint",
+        "-p",
+        "demo",
+        "--format",
+        "json",
+        "penguins",
+        "flights",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fps = json(&out);
+    for (fp, file) in fps
+        .as_array()
+        .expect("list")
+        .iter()
+        .zip(["penguins.csv", "flights_2013_01.parquet"])
+    {
+        let bytes = std::fs::read(s.path().join("demo/data").join(file)).expect("data");
+        assert_eq!(fp["bytes"], bytes.len() as u64);
+        assert_eq!(fp["hash"], blake3::hash(&bytes).to_hex().to_string());
+    }
+    let info = json(&s.run(&["info", "-p", "demo", "--format", "json"]));
+    assert_eq!(info["datasets"][0]["fingerprint"], fps[0]["hash"]);
+    assert_eq!(info["datasets"][2]["fingerprint"], serde_json::Value::Null);
+
+    let out = s.run(&["fingerprint", "-p", "demo", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no data set named 'nope'"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_projects_get_one_clear_line_and_are_left_alone() {
+    let s = Sandbox::new();
+    let plain = s.path().join("plain");
+    std::fs::create_dir(&plain).expect("mkdir");
+    let out = s.run(&["info", "-p", "plain"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("not an Assay project"));
+    assert!(!plain.join(".assay").exists());
+
+    let out = s.run(&["info", "-p", "missing-folder", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["error"]["code"], "not_found");
+
+    let corrupt = s.path().join("corrupt");
+    std::fs::create_dir(&corrupt).expect("mkdir");
+    let text = "format = 1\n[project]\nname = \"half\n";
+    std::fs::write(corrupt.join("assay.toml"), text).expect("write");
+    let out = s.run(&["info", "-p", "corrupt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("assay.toml line 3"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(corrupt.join("assay.toml")).expect("r"),
+        text
+    );
+}
+
+#[test]
+fn a_store_from_a_newer_assay_is_refused_untouched() {
+    let s = Sandbox::new();
+    assert!(s.run(&["init", "p"]).status.success());
+    let store = s.path().join("p/.assay/store.sqlite");
+    {
+        let c = rusqlite::Connection::open(&store).expect("open");
+        c.pragma_update(None, "user_version", 9999).expect("bump");
+    }
+    let before = std::fs::read(&store).expect("read");
+    let out = s.run(&["info", "-p", "p"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("schema version 9999"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&store).expect("read"), before);
+}
+
+#[test]
+fn api_command_calls_any_method() {
+    let s = Sandbox::new();
+    assert!(s.run(&["init", "demo", "--demo"]).status.success());
+    let out = s.run(&["api", "-p", "demo", "current_project"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json(&out)["name"], "Assay demo");
+    let out = s.run(&["api", "no_such_method", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["error"]["code"], "unknown_method");
+    let out = s.run(&["api", "open_project", "{not json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not valid JSON"));
+}
+
+#[test]
+fn serve_refuses_busy_ports_and_non_loopback_addresses() {
+    let s = Sandbox::new();
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = busy.local_addr().expect("addr").to_string();
+    let out = s.run(&["serve", "--addr", &addr]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!("cannot listen on {addr}")),
+        "{}",
+        stderr(&out)
+    );
+    let out = s.run(&["serve", "--addr", "0.0.0.0:0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("only loopback"), "{}", stderr(&out));
+}

@@ -1,0 +1,175 @@
+//! `assay serve` on 127.0.0.1 driven over HTTP as the browser UI and scripts drive it.
+
+use std::io::{BufRead, BufReader};
+use std::time::{Duration, Instant};
+
+use assay_tests::Sandbox;
+use serde_json::{Value, json};
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+fn call(agent: &ureq::Agent, base: &str, method: &str, params: Value) -> (u16, Value) {
+    let mut resp = agent
+        .post(&format!("{base}/api/{method}"))
+        .send_json(params)
+        .expect("request");
+    let status = resp.status().as_u16();
+    (status, resp.body_mut().read_json().expect("JSON body"))
+}
+
+#[test]
+fn api_over_http_with_typed_errors() {
+    let s = Sandbox::new();
+    assert!(s.run(&["init", "demo", "--demo"]).status.success());
+    let server = s.serve(&["--project", "demo"]);
+    let a = agent();
+
+    let (status, project) = call(&a, &server.url, "current_project", json!({}));
+    assert_eq!(status, 200);
+    assert_eq!(project["name"], "Assay demo");
+    assert_eq!(project["datasets"][0]["name"], "penguins");
+
+    let (status, err) = call(&a, &server.url, "no_such_method", json!({}));
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (404, Some("unknown_method"))
+    );
+
+    let (status, err) = call(&a, &server.url, "open_project", json!({ "path": 42 }));
+    assert_eq!((status, err["code"].as_str()), (400, Some("invalid_input")));
+    assert!(
+        err["message"]
+            .as_str()
+            .expect("msg")
+            .contains("open_project")
+    );
+
+    let plain = s.path().join("plain");
+    std::fs::create_dir(&plain).expect("mkdir");
+    let (status, err) = call(&a, &server.url, "open_project", json!({ "path": plain }));
+    assert_eq!((status, err["code"].as_str()), (400, Some("not_a_project")));
+    assert_eq!(err["details"]["path"], plain.display().to_string());
+
+    let mut resp = a
+        .post(&format!("{}/api/open_project", server.url))
+        .content_type("application/json")
+        .send("{\"path\": ")
+        .expect("request");
+    assert_eq!(resp.status().as_u16(), 400);
+    let err: Value = resp.body_mut().read_json().expect("json");
+    assert!(
+        err["message"]
+            .as_str()
+            .expect("msg")
+            .contains("not valid JSON")
+    );
+
+    let mut health = a
+        .get(&format!("{}/api/health", server.url))
+        .call()
+        .expect("health");
+    let health: Value = health.body_mut().read_json().expect("json");
+    assert_eq!(health["status"], "ok");
+}
+
+#[test]
+fn a_job_runs_reports_events_and_lands_in_the_store() {
+    let s = Sandbox::new();
+    assert!(s.run(&["init", "demo", "--demo"]).status.success());
+    let server = s.serve(&["--project", "demo"]);
+    let a = agent();
+
+    let mut events = a
+        .get(&format!("{}/api/events", server.url))
+        .call()
+        .expect("events");
+    let (status, job) = call(&a, &server.url, "start_fingerprint", json!({}));
+    assert_eq!(status, 200);
+    let id = job["id"].as_str().expect("id").to_string();
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let finished = loop {
+        let (_, info) = call(&a, &server.url, "get_job", json!({ "id": id }));
+        if info["state"]["state"] != "running" {
+            break info;
+        }
+        assert!(Instant::now() < deadline, "job did not finish: {info}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(finished["state"]["state"], "succeeded", "{finished}");
+    let result = finished["state"]["result"].as_array().expect("result");
+    assert_eq!(result.len(), 4);
+
+    let reader = BufReader::new(events.body_mut().as_reader());
+    let mut saw_job_end = false;
+    for line in reader.lines() {
+        let line = line.expect("line");
+        if let Some(data) = line.strip_prefix("data:") {
+            let ev: Value = serde_json::from_str(data.trim()).expect("event JSON");
+            if ev["type"] == "job"
+                && ev["job"]["id"] == id.as_str()
+                && ev["job"]["state"]["state"] == "succeeded"
+            {
+                saw_job_end = true;
+                break;
+            }
+        }
+    }
+    assert!(saw_job_end);
+
+    let (_, jobs) = call(&a, &server.url, "list_jobs", json!(null));
+    assert_eq!(jobs[0]["id"], id.as_str());
+    drop(server);
+    let store =
+        rusqlite::Connection::open(s.path().join("demo/.assay/store.sqlite")).expect("store");
+    let state: String = store
+        .query_row("SELECT state FROM job WHERE id = ?1", [&id], |r| r.get(0))
+        .expect("job row");
+    assert_eq!(state, "succeeded");
+}
+
+#[test]
+fn serves_the_built_ui_when_given() {
+    let s = Sandbox::new();
+    let ui = s.path().join("ui");
+    std::fs::create_dir_all(ui.join("assets")).expect("mkdir");
+    std::fs::write(
+        ui.join("index.html"),
+        "<!doctype html><div id=root>assay-ui</div>",
+    )
+    .expect("w");
+    std::fs::write(ui.join("assets/app.js"), "console.log(1)").expect("w");
+    let server = s.serve(&["--ui", ui.to_str().expect("utf8")]);
+    let a = agent();
+    let mut page = a.get(&format!("{}/", server.url)).call().expect("index");
+    assert!(
+        page.body_mut()
+            .read_to_string()
+            .expect("text")
+            .contains("assay-ui")
+    );
+    let mut deep = a
+        .get(&format!("{}/projects/x", server.url))
+        .call()
+        .expect("spa route");
+    assert!(
+        deep.body_mut()
+            .read_to_string()
+            .expect("text")
+            .contains("assay-ui")
+    );
+    let mut js = a
+        .get(&format!("{}/assets/app.js", server.url))
+        .call()
+        .expect("asset");
+    assert_eq!(
+        js.body_mut().read_to_string().expect("text"),
+        "console.log(1)"
+    );
+}

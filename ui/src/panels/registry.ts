@@ -1,0 +1,22 @@
+import type { ComponentType } from 'react';
+import { FolderIcon, LogsIcon } from '../components/icons';
+import { LogsPanel } from './logs/LogsPanel';
+import { ProjectPanel } from './project/ProjectPanel';
+
+/** A sidebar entry and the view it shows. Add a panel by appending one entry. */
+export interface PanelDef {
+  /** Stable id: `nav-${id}` is the nav button's test id. */
+  id: string;
+  title: string;
+  icon?: ComponentType;
+  component: ComponentType;
+}
+
+export const panels: PanelDef[] = [
+  { id: 'project', title: 'Project', icon: FolderIcon, component: ProjectPanel },
+  { id: 'logs', title: 'Logs', icon: LogsIcon, component: LogsPanel },
+];
+
+export function findPanel(id: string): PanelDef {
+  return panels.find((p) => p.id === id) ?? panels[0];
+}

@@ -1,0 +1,171 @@
+//! The tasks behind `cargo xtask ...`: each is a sequence of commands that stops at the first
+//! failure and says which step failed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// A `cargo` command (the one running us).
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn step(name: &str, cmd: &mut Command) -> Result<()> {
+    println!("\n==> {name}");
+    let status = cmd
+        .current_dir_if_unset(root())
+        .status()
+        .with_context(|| format!("{name}: could not start {cmd:?}"))?;
+    if !status.success() {
+        bail!("{name} failed ({status})");
+    }
+    Ok(())
+}
+
+trait CurrentDir {
+    fn current_dir_if_unset(&mut self, dir: PathBuf) -> &mut Self;
+}
+
+impl CurrentDir for Command {
+    fn current_dir_if_unset(&mut self, dir: PathBuf) -> &mut Self {
+        if self.get_current_dir().is_none() {
+            self.current_dir(dir);
+        }
+        self
+    }
+}
+
+fn npm(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new("npm");
+    c.args(args).current_dir(dir);
+    c
+}
+
+fn npm_install(dir: &Path) -> Result<()> {
+    let name = format!("npm ci ({})", dir.display());
+    step(
+        &name,
+        npm(dir, &["ci", "--no-audit", "--no-fund"]).arg("--loglevel=error"),
+    )
+}
+
+/// Installs the UI's packages and builds it into ui/dist.
+pub fn ui() -> Result<()> {
+    let ui = root().join("ui");
+    npm_install(&ui)?;
+    step("build the UI", &mut npm(&ui, &["run", "build"]))
+}
+
+/// Builds everything and starts the desktop app; `--demo` is the default project.
+pub fn run(args: &[String]) -> Result<()> {
+    ui()?;
+    step(
+        "build the desktop app",
+        cargo().args(["build", "-p", "assay-desktop"]),
+    )?;
+    let bin = target_dir().join("debug/assay-desktop");
+    let mut cmd = Command::new(&bin);
+    if args.is_empty() {
+        cmd.arg("--demo");
+    } else {
+        cmd.args(args);
+    }
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        println!("no display found: starting under xvfb-run");
+        let mut x = Command::new("xvfb-run");
+        x.arg("-a").arg(&bin).args(cmd.get_args());
+        cmd = x;
+    }
+    step("run Assay", &mut cmd)
+}
+
+/// Writes ui/src/api/types.gen.ts from the Rust API types.
+pub fn gen_types() -> Result<()> {
+    let path = root().join("ui/src/api/types.gen.ts");
+    std::fs::write(&path, assay_app::typescript_bindings())
+        .with_context(|| format!("writing {}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+/// Every check CI runs, in order of cost.
+pub fn test() -> Result<()> {
+    step(
+        "cargo fmt --check",
+        cargo().args(["fmt", "--all", "--", "--check"]),
+    )?;
+    crate::layers::check()?;
+    ui()?;
+    let ui = root().join("ui");
+    step("UI type check", &mut npm(&ui, &["run", "typecheck"]))?;
+    step("UI unit tests (vitest)", &mut npm(&ui, &["test"]))?;
+    step(
+        "cargo clippy",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "Rust tests (incl. TypeScript drift check)",
+        cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]),
+    )?;
+    e2e()
+}
+
+/// End-to-end: the built UI in headless Chromium against `assay serve`, then the real desktop
+/// binary through WebDriver under Xvfb.
+pub fn e2e() -> Result<()> {
+    step(
+        "build assay and assay-desktop",
+        cargo().args(["build", "-p", "assay-cli", "-p", "assay-desktop"]),
+    )?;
+    let e2e = root().join("tests/e2e");
+    npm_install(&e2e)?;
+    let bin = target_dir().join("debug");
+    let env = |c: &mut Command| {
+        c.env("ASSAY_BIN", bin.join("assay"))
+            .env("ASSAY_DESKTOP_BIN", bin.join("assay-desktop"))
+            .env("ASSAY_UI_DIR", root().join("ui/dist"));
+    };
+    let mut browser = Command::new("node");
+    browser.arg("browser.mjs").current_dir(&e2e);
+    env(&mut browser);
+    step("browser end-to-end (Chromium + assay serve)", &mut browser)?;
+    ensure_tauri_driver()?;
+    let mut desktop = Command::new("xvfb-run");
+    desktop
+        .args(["-a", "-s", "-screen 0 1400x900x24", "node", "desktop.mjs"])
+        .current_dir(&e2e);
+    env(&mut desktop);
+    step("desktop end-to-end (WebDriver + Xvfb)", &mut desktop)
+}
+
+fn ensure_tauri_driver() -> Result<()> {
+    if Command::new("tauri-driver").arg("--help").output().is_ok() {
+        return Ok(());
+    }
+    step(
+        "install tauri-driver",
+        cargo().args(["install", "tauri-driver", "--locked", "--version", "^2"]),
+    )
+}
