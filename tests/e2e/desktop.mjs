@@ -35,7 +35,11 @@ try {
   session = created.sessionId;
   const s = `/session/${session}`;
   const find = async (css) => (await wd('POST', `${s}/element`, { using: 'css selector', value: css }))[ELEMENT];
-  const text = async (css) => wd('GET', `${s}/element/${await find(css)}/text`);
+  // WebKitWebDriver's "Get Element Text" answers "" under Xvfb, so read innerText in the page.
+  const text = async (css) => {
+    await find(css);
+    return wd('POST', `${s}/execute/sync`, { script: 'return document.querySelector(arguments[0]).innerText', args: [css] });
+  };
   const click = async (css) => wd('POST', `${s}/element/${await find(css)}/click`, {});
 
   await eventually('the demo project is open', async () => (await text('[data-testid="project-name"]')).includes('Assay demo'), 60_000);
@@ -59,6 +63,15 @@ try {
   const file = join(outDir, 'desktop.png');
   writeFileSync(file, Buffer.from(png, 'base64'));
   check(png.length > 10_000, `screenshot saved to ${file}`);
+} catch (e) {
+  if (session) {
+    const s = `/session/${session}`;
+    const png = await wd('GET', `${s}/screenshot`).catch(() => null);
+    if (png) writeFileSync(join(outDir, 'desktop-failure.png'), Buffer.from(png, 'base64'));
+    const html = await wd('GET', `${s}/source`).catch(() => '');
+    console.error(`page source at failure:\n${String(html).slice(0, 3000)}`);
+  }
+  throw e;
 } finally {
   if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
   driver.kill('SIGTERM');
