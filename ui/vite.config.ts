@@ -21,6 +21,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2021',
     sourcemap: false,
+    // ECharts (charts of the Datasets panel) is a lazily loaded chunk of about 600 kB.
+    chunkSizeWarningLimit: 800,
   },
   test: {
     environment: 'node',

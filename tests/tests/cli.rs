@@ -182,3 +182,62 @@ fn serve_refuses_busy_ports_and_non_loopback_addresses() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("only loopback"), "{}", stderr(&out));
 }
+
+#[test]
+fn profile_prints_json_compares_and_reports_bad_lines() {
+    let s = Sandbox::new();
+    let penguins = assay_tests::workspace().join("assets/demo/data/penguins.csv");
+    let penguins = penguins.to_str().expect("utf8");
+    let out = s.run(&[
+        "profile",
+        penguins,
+        "--compare",
+        penguins,
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(report["profile"]["table"]["rows"], 344);
+    let species = &report["profile"]["columns"][0];
+    assert_eq!(species["name"], "species");
+    assert_eq!(species["distinct"], 3);
+    assert_eq!(report["drift"]["drifted"], 0);
+
+    let human = s.run(&["profile", penguins]);
+    assert!(human.status.success());
+    assert!(
+        stdout(&human).contains("344 rows x 8 columns"),
+        "{}",
+        stdout(&human)
+    );
+
+    let written = s.path().join("report.json");
+    let out = s.run(&[
+        "profile",
+        penguins,
+        "--out",
+        written.to_str().expect("utf8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&written).expect("report")).expect("json");
+    assert_eq!(doc["profile"]["table"]["columns"], 8);
+
+    let bad = s.path().join("ragged.csv");
+    std::fs::write(&bad, "a,b\n1,2\n3,4,5\n6,7\n").expect("write");
+    let out = s.run(&["profile", bad.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("ragged.csv line 3"),
+        "{}",
+        stderr(&out)
+    );
+    let out = s.run(&["profile", "nowhere.parquet"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("file not found: nowhere.parquet"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -173,3 +173,101 @@ fn serves_the_built_ui_when_given() {
         "console.log(1)"
     );
 }
+
+fn wait_job(a: &ureq::Agent, base: &str, id: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (_, info) = call(a, base, "get_job", json!({ "id": id }));
+        if info["state"]["state"] != "running" {
+            return info;
+        }
+        assert!(Instant::now() < deadline, "job did not finish: {info}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn browse_query_profile_and_compare_the_demo_data() {
+    let s = Sandbox::new();
+    assert!(s.run(&["init", "demo", "--demo"]).status.success());
+    let server = s.serve(&["--project", "demo"]);
+    let a = agent();
+
+    let (status, schema) = call(
+        &a,
+        &server.url,
+        "dataset_schema",
+        json!({ "name": "flights" }),
+    );
+    assert_eq!(status, 200, "{schema}");
+    assert_eq!(schema["rows"], 27_004);
+    assert_eq!(schema["format"], "parquet");
+
+    let (_, page) = call(
+        &a,
+        &server.url,
+        "dataset_page",
+        json!({ "dataset": "flights", "offset": 0, "limit": 3,
+                "sort": [{ "column": "dep_delay", "descending": true }],
+                "filters": [{ "column": "origin", "op": "eq", "value": "JFK" }] }),
+    );
+    assert_eq!(page["rows"].as_array().expect("rows").len(), 3);
+    let (_, cancelled) = call(
+        &a,
+        &server.url,
+        "dataset_page",
+        json!({ "dataset": "flights", "filters": [{ "column": "dep_time", "op": "is_null" }] }),
+    );
+    assert_eq!(
+        cancelled["total_rows"], 521,
+        "January 2013 had 521 cancelled departures"
+    );
+
+    let (status, sql) = call(
+        &a,
+        &server.url,
+        "sql_query",
+        json!({ "sql": "SELECT f.dest, a.name FROM flights f JOIN airports a ON f.dest = a.faa WHERE f.dest = 'LAX' LIMIT 1" }),
+    );
+    assert_eq!(status, 200, "{sql}");
+    assert_eq!(sql["rows"][0][1], "Los Angeles Intl");
+
+    let (_, job) = call(
+        &a,
+        &server.url,
+        "start_profile",
+        json!({ "dataset": "flights" }),
+    );
+    let done = wait_job(&a, &server.url, job["id"].as_str().expect("id"));
+    assert_eq!(done["state"]["state"], "succeeded", "{done}");
+    assert_eq!(done["state"]["result"]["cached"], false);
+    let (_, stored) = call(&a, &server.url, "get_profile", json!({ "name": "flights" }));
+    assert_eq!(stored["profile"]["table"]["rows"], 27_004);
+    assert_eq!(stored["current"], true);
+    let (_, job) = call(
+        &a,
+        &server.url,
+        "start_profile",
+        json!({ "dataset": "flights" }),
+    );
+    let again = wait_job(&a, &server.url, job["id"].as_str().expect("id"));
+    assert_eq!(again["state"]["result"]["cached"], true, "{again}");
+
+    let (_, job) = call(
+        &a,
+        &server.url,
+        "start_compare",
+        json!({ "reference": "penguins", "current": "penguins" }),
+    );
+    let cmp = wait_job(&a, &server.url, job["id"].as_str().expect("id"));
+    assert_eq!(cmp["state"]["result"]["drifted"], 0, "{cmp}");
+
+    let (status, err) = call(
+        &a,
+        &server.url,
+        "dataset_page",
+        json!({ "dataset": "flights", "sort": [{ "column": "nope" }] }),
+    );
+    assert_eq!((status, err["code"].as_str()), (400, Some("invalid_input")));
+    assert!(err["message"].as_str().expect("msg").contains("nope"));
+}

@@ -224,6 +224,13 @@ export function App() {
           // the job event will tell
         }
       },
+      trackJob: async (ref) => {
+        try {
+          onJob(await client.call('get_job', ref));
+        } catch {
+          // the job event will tell
+        }
+      },
       cancelJob: async (id) => {
         const job = await run(() => client.call('cancel_job', { id }));
         if (job) onJob(job);

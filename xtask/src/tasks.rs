@@ -125,9 +125,12 @@ pub fn test() -> Result<()> {
             "warnings",
         ]),
     )?;
+    step("build assay", cargo().args(["build", "-p", "assay-cli"]))?;
     step(
         "Rust tests (incl. TypeScript drift check)",
-        cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]),
+        cargo()
+            .args(["nextest", "run", "--workspace", "--no-fail-fast"])
+            .env("ASSAY_BIN", target_dir().join("debug/assay")),
     )?;
     e2e()
 }

@@ -98,4 +98,16 @@ api! {
     cancel_job(JobRef) -> JobInfo;
     /// Recent log records.
     get_logs(LogsRequest) -> Vec<LogRecord>;
+    /// A data set's columns, types and row count.
+    dataset_schema(DatasetRef) -> DatasetSchema;
+    /// One page of a data set, sorted, filtered and searched in the engine.
+    dataset_page(DatasetPageRequest) -> assay_data::Page;
+    /// A page of a polars SQL query over the project's data sets (tables named after them).
+    sql_query(SqlRequest) -> assay_data::Page;
+    /// Start profiling a data set; the job's result is a ProfileSummary.
+    start_profile(ProfileRequest) -> JobRef;
+    /// The newest stored profile of a data set.
+    get_profile(DatasetRef) -> Option<StoredProfileInfo>;
+    /// Start comparing two data sets; the job's result is a DriftReport.
+    start_compare(CompareRequest) -> JobRef;
 }

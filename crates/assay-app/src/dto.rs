@@ -301,3 +301,99 @@ pub enum AppEvent {
         project: Option<ProjectInfo>,
     },
 }
+
+/// A data set's columns and size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DatasetSchema {
+    /// Data set name.
+    pub name: String,
+    /// File format.
+    pub format: assay_data::DataFormat,
+    /// How delimited text is read (detected or from the manifest).
+    pub csv: Option<assay_data::CsvOptions>,
+    /// Columns in order.
+    pub columns: Vec<assay_data::ColumnSchema>,
+    /// Rows.
+    #[ts(type = "number")]
+    pub rows: u64,
+}
+
+/// A page of a data set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DatasetPageRequest {
+    /// Data set name.
+    pub dataset: String,
+    /// Which rows, sorted and filtered how.
+    #[serde(flatten)]
+    pub query: assay_data::PageQuery,
+}
+
+/// A SQL query over the project's data sets (each is a table named after it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SqlRequest {
+    /// The query (polars SQL).
+    pub sql: String,
+    /// Which page of the result.
+    #[serde(flatten)]
+    pub query: assay_data::PageQuery,
+}
+
+/// Profile a data set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ProfileRequest {
+    /// Data set name.
+    pub dataset: String,
+    /// Options; defaults when absent.
+    #[ts(optional)]
+    #[serde(default)]
+    pub options: Option<assay_profile::ProfileOptions>,
+    /// Recompute even if a cached profile matches.
+    #[ts(optional)]
+    #[serde(default)]
+    pub refresh: Option<bool>,
+}
+
+/// What a profile job produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ProfileSummary {
+    /// Data set name.
+    pub dataset: String,
+    /// Content hash of the file profiled.
+    pub fingerprint: String,
+    /// Rows.
+    #[ts(type = "number")]
+    pub rows: u64,
+    /// Columns.
+    pub columns: u32,
+    /// Alerts raised.
+    pub alerts: u32,
+    /// Time to compute, milliseconds (of the original run when cached).
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+    /// Whether it came from the cache.
+    pub cached: bool,
+}
+
+/// A profile as stored in the project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StoredProfileInfo {
+    /// Data set name.
+    pub dataset: String,
+    /// Content hash of the file profiled.
+    pub fingerprint: String,
+    /// Whether the file still has that content.
+    pub current: bool,
+    /// When it was computed.
+    pub created_at: DateTime<Utc>,
+    /// The profile.
+    pub profile: assay_profile::Profile,
+}
+
+/// Compare two data sets column by column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CompareRequest {
+    /// The baseline (e.g. train, January).
+    pub reference: String,
+    /// The data compared with it (e.g. test, February).
+    pub current: String,
+}

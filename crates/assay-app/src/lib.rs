@@ -5,6 +5,8 @@
 
 mod api;
 mod config;
+mod data_api;
+pub use data_api::{compare_files, profile_file};
 mod demo;
 pub mod dto;
 mod error;

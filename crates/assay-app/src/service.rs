@@ -331,6 +331,16 @@ fn dataset_info(project: &Project, spec: &DatasetSpec) -> DatasetInfo {
     }
 }
 
+/// The stored hash of a data set by name, if its file has not changed since.
+pub(crate) fn dataset_fingerprint(project: &Project, name: &str) -> Option<String> {
+    let spec = project
+        .manifest()
+        .datasets
+        .into_iter()
+        .find(|d| d.name == name)?;
+    current_fingerprint(project, &spec)
+}
+
 /// The stored hash, if the file has not changed since it was computed.
 fn current_fingerprint(project: &Project, spec: &DatasetSpec) -> Option<String> {
     let fp = project.store().fingerprint(&spec.name).ok()??;
@@ -402,7 +412,7 @@ fn fingerprint_all(
 }
 
 /// Records every job's start and end in the project store.
-fn store_observer(project: Arc<Project>) -> JobObserver {
+pub(crate) fn store_observer(project: Arc<Project>) -> JobObserver {
     Arc::new(move |job: &JobInfo| {
         let message = match &job.state {
             JobState::Failed { error } => Some(error.message.clone()),

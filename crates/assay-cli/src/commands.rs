@@ -53,6 +53,18 @@ enum Command {
         /// Data sets to hash (default: every local one).
         datasets: Vec<String>,
     },
+    /// Profile a data file (CSV, TSV, Parquet, JSON, NDJSON, Arrow): statistics, alerts,
+    /// correlations; with --compare, per-column drift against a second file.
+    Profile {
+        /// The file.
+        file: String,
+        /// A second file to compare with (drift of FILE2 against FILE).
+        #[arg(long, value_name = "FILE2")]
+        compare: Option<String>,
+        /// Write the report here (JSON) instead of printing it.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
     /// Call any API method with JSON parameters, as the UI does.
     Api {
         /// The project folder to open first, if the call needs one.
@@ -97,6 +109,9 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Fingerprint { project, datasets } => {
             open(&assay, project).await?;
             fingerprint(&assay, format, datasets).await
+        }
+        Command::Profile { file, compare, out } => {
+            crate::profile::run(format, &file, compare.as_deref(), out.as_deref())
         }
         Command::Api {
             project,

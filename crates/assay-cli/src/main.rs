@@ -4,6 +4,7 @@
 
 mod commands;
 mod output;
+mod profile;
 
 use std::process::ExitCode;
 

@@ -58,6 +58,19 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// A count with thousands separators.
+pub fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +82,7 @@ mod tests {
         assert_eq!(exit_code(ErrorCode::Cancelled), 130);
         assert_eq!(bytes(512), "512 B");
         assert_eq!(bytes(436_291), "436.3 KB");
+        assert_eq!(count(58_665), "58,665");
+        assert_eq!(count(336_776_000), "336,776,000");
     }
 }

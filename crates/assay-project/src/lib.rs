@@ -20,4 +20,4 @@ pub use manifest::{
     format_from_extension,
 };
 pub use project::{DatasetStatus, Project};
-pub use store::{STORE_SCHEMA_VERSION, Store, StoredFingerprint, StoredJob};
+pub use store::{STORE_SCHEMA_VERSION, Store, StoredFingerprint, StoredJob, StoredProfile};

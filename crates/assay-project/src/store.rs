@@ -26,6 +26,16 @@ const MIGRATIONS: &[&str] = &[
         finished_at TEXT
     );
     CREATE INDEX job_started ON job(started_at);",
+    // 2: cached profiles, keyed by the data file's content and the options used.
+    "CREATE TABLE profile (
+        dataset     TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        options_key TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        document    TEXT NOT NULL,
+        PRIMARY KEY (dataset, fingerprint, options_key)
+    );
+    CREATE INDEX profile_latest ON profile(dataset, created_at);",
 ];
 
 /// The newest store schema version this build can read and write.
@@ -49,6 +59,21 @@ pub struct StoredFingerprint {
     pub bytes: u64,
     /// When it was computed.
     pub computed_at: DateTime<Utc>,
+}
+
+/// A profile document as cached in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredProfile {
+    /// Data set name.
+    pub dataset: String,
+    /// Content hash of the file profiled.
+    pub fingerprint: String,
+    /// Hash of the options used.
+    pub options_key: String,
+    /// When it was computed.
+    pub created_at: DateTime<Utc>,
+    /// The profile, as JSON.
+    pub document: String,
 }
 
 /// A finished (or interrupted) job as recorded in the store.
@@ -192,6 +217,60 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Stores a profile document (JSON) for a data set's content and options.
+    pub fn put_profile(&self, p: &StoredProfile) -> Result<(), ProjectError> {
+        self.conn()
+            .execute(
+                "INSERT OR REPLACE INTO profile(dataset, fingerprint, options_key, created_at, document)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![p.dataset, p.fingerprint, p.options_key, p.created_at, p.document],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// The cached profile for exactly this content and options.
+    pub fn profile(
+        &self,
+        dataset: &str,
+        fingerprint: &str,
+        options_key: &str,
+    ) -> Result<Option<StoredProfile>, ProjectError> {
+        self.query_profile(
+            "SELECT dataset, fingerprint, options_key, created_at, document FROM profile
+             WHERE dataset = ?1 AND fingerprint = ?2 AND options_key = ?3",
+            params![dataset, fingerprint, options_key],
+        )
+    }
+
+    /// The newest profile of a data set, whatever its content was then.
+    pub fn latest_profile(&self, dataset: &str) -> Result<Option<StoredProfile>, ProjectError> {
+        self.query_profile(
+            "SELECT dataset, fingerprint, options_key, created_at, document FROM profile
+             WHERE dataset = ?1 ORDER BY created_at DESC LIMIT 1",
+            params![dataset],
+        )
+    }
+
+    fn query_profile(
+        &self,
+        sql: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Option<StoredProfile>, ProjectError> {
+        self.conn()
+            .query_row(sql, args, |r| {
+                Ok(StoredProfile {
+                    dataset: r.get(0)?,
+                    fingerprint: r.get(1)?,
+                    options_key: r.get(2)?,
+                    created_at: r.get(3)?,
+                    document: r.get(4)?,
+                })
+            })
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
     /// The most recent jobs, newest first.
     pub fn recent_jobs(&self, limit: usize) -> Result<Vec<StoredJob>, ProjectError> {
         let conn = self.conn();
@@ -287,5 +366,32 @@ mod tests {
         job.finished_at = Some(Utc::now());
         store.put_job(&job).expect("update");
         assert_eq!(store.recent_jobs(10).expect("list"), vec![job]);
+    }
+
+    #[test]
+    fn profiles_are_cached_by_content_and_options() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("s.sqlite")).expect("open");
+        let mut p = StoredProfile {
+            dataset: "flights".into(),
+            fingerprint: "f1".into(),
+            options_key: "o1".into(),
+            created_at: Utc::now(),
+            document: "{}".into(),
+        };
+        store.put_profile(&p).expect("put");
+        p.fingerprint = "f2".into();
+        p.created_at = Utc::now();
+        p.document = "{\"rows\": 2}".into();
+        store.put_profile(&p).expect("put");
+        assert_eq!(
+            store
+                .profile("flights", "f1", "o1")
+                .expect("get")
+                .map(|p| p.document),
+            Some("{}".into())
+        );
+        assert_eq!(store.profile("flights", "f1", "o2").expect("get"), None);
+        assert_eq!(store.latest_profile("flights").expect("latest"), Some(p));
     }
 }

@@ -296,6 +296,819 @@ record: LogRecord, } | { "type": "project",
  */
 project: ProjectInfo | null, };
 
+export type DataFormat = "csv" | "tsv" | "parquet" | "json" | "ndjson" | "arrow";
+
+export type CsvEncodingChoice = "utf8" | "utf8_lossy";
+
+export type CsvOptions = { 
+/**
+ * Field separator (one ASCII character).
+ */
+delimiter: string, 
+/**
+ * Quote character, or none.
+ */
+quote: string | null, 
+/**
+ * Whether the first line holds column names.
+ */
+has_header: boolean, 
+/**
+ * Cell texts that mean "missing" (besides the empty cell).
+ */
+null_values: Array<string>, 
+/**
+ * Text decoding.
+ */
+encoding: CsvEncodingChoice, };
+
+export type ColumnKind = "numeric" | "boolean" | "text" | "temporal" | "other";
+
+export type ColumnSchema = { 
+/**
+ * Column name.
+ */
+name: string, 
+/**
+ * The engine's type, e.g. `f64`, `str`, `datetime[μs]`.
+ */
+dtype: string, 
+/**
+ * Broad kind.
+ */
+kind: ColumnKind, };
+
+export type SortKey = { 
+/**
+ * Column name.
+ */
+column: string, 
+/**
+ * Largest first.
+ */
+descending: boolean, };
+
+export type FilterOp = "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "contains" | "is_null" | "is_not_null";
+
+export type Filter = { 
+/**
+ * Column name.
+ */
+column: string, 
+/**
+ * Comparison.
+ */
+op: FilterOp, 
+/**
+ * Value to compare with (not used by is_null / is_not_null).
+ */
+value?: JsonValue, };
+
+export type PageQuery = { 
+/**
+ * First row (0-based) of the page, after filtering and sorting.
+ */
+offset: number, 
+/**
+ * Rows in the page (at most 5,000).
+ */
+limit: number, 
+/**
+ * Sort keys, most significant first.
+ */
+sort: Array<SortKey>, 
+/**
+ * Filter clauses (AND).
+ */
+filters: Array<Filter>, 
+/**
+ * Case-insensitive text searched in every column.
+ */
+search?: string, };
+
+export type Page = { 
+/**
+ * The columns.
+ */
+columns: Array<ColumnSchema>, 
+/**
+ * Rows of cells (JSON values), in column order.
+ */
+rows: Array<Array<JsonValue>>, 
+/**
+ * Offset of the first row.
+ */
+offset: number, 
+/**
+ * Rows matching the filters and search, in all.
+ */
+total_rows: number, };
+
+export type DatasetSchema = { 
+/**
+ * Data set name.
+ */
+name: string, 
+/**
+ * File format.
+ */
+format: DataFormat, 
+/**
+ * How delimited text is read (detected or from the manifest).
+ */
+csv: CsvOptions | null, 
+/**
+ * Columns in order.
+ */
+columns: Array<ColumnSchema>, 
+/**
+ * Rows.
+ */
+rows: number, };
+
+export type DatasetPageRequest = { 
+/**
+ * Data set name.
+ */
+dataset: string, 
+/**
+ * First row (0-based) of the page, after filtering and sorting.
+ */
+offset: number, 
+/**
+ * Rows in the page (at most 5,000).
+ */
+limit: number, 
+/**
+ * Sort keys, most significant first.
+ */
+sort: Array<SortKey>, 
+/**
+ * Filter clauses (AND).
+ */
+filters: Array<Filter>, 
+/**
+ * Case-insensitive text searched in every column.
+ */
+search?: string, };
+
+export type SqlRequest = { 
+/**
+ * The query (polars SQL).
+ */
+sql: string, 
+/**
+ * First row (0-based) of the page, after filtering and sorting.
+ */
+offset: number, 
+/**
+ * Rows in the page (at most 5,000).
+ */
+limit: number, 
+/**
+ * Sort keys, most significant first.
+ */
+sort: Array<SortKey>, 
+/**
+ * Filter clauses (AND).
+ */
+filters: Array<Filter>, 
+/**
+ * Case-insensitive text searched in every column.
+ */
+search?: string, };
+
+export type ProfileRequest = { 
+/**
+ * Data set name.
+ */
+dataset: string, 
+/**
+ * Options; defaults when absent.
+ */
+options?: ProfileOptions, 
+/**
+ * Recompute even if a cached profile matches.
+ */
+refresh?: boolean, };
+
+export type ProfileSummary = { 
+/**
+ * Data set name.
+ */
+dataset: string, 
+/**
+ * Content hash of the file profiled.
+ */
+fingerprint: string, 
+/**
+ * Rows.
+ */
+rows: number, 
+/**
+ * Columns.
+ */
+columns: number, 
+/**
+ * Alerts raised.
+ */
+alerts: number, 
+/**
+ * Time to compute, milliseconds (of the original run when cached).
+ */
+elapsed_ms: number, 
+/**
+ * Whether it came from the cache.
+ */
+cached: boolean, };
+
+export type StoredProfileInfo = { 
+/**
+ * Data set name.
+ */
+dataset: string, 
+/**
+ * Content hash of the file profiled.
+ */
+fingerprint: string, 
+/**
+ * Whether the file still has that content.
+ */
+current: boolean, 
+/**
+ * When it was computed.
+ */
+created_at: string, 
+/**
+ * The profile.
+ */
+profile: Profile, };
+
+export type CompareRequest = { 
+/**
+ * The baseline (e.g. train, January).
+ */
+reference: string, 
+/**
+ * The data compared with it (e.g. test, February).
+ */
+current: string, };
+
+export type Profile = { 
+/**
+ * Schema version of this document.
+ */
+schema_version: number, 
+/**
+ * Table-level facts.
+ */
+table: TableStats, 
+/**
+ * One entry per column, in table order.
+ */
+columns: Array<ColumnProfile>, 
+/**
+ * Correlation matrices.
+ */
+correlations: Correlations, 
+/**
+ * Where values are missing.
+ */
+missing: Missingness, 
+/**
+ * Fully duplicated rows.
+ */
+duplicates: Duplicates, 
+/**
+ * Rows to look at.
+ */
+samples: Samples, 
+/**
+ * Things worth a look, most severe first.
+ */
+alerts: Array<Alert>, 
+/**
+ * How the profile was computed.
+ */
+run: RunInfo, };
+
+export type TableStats = { 
+/**
+ * Rows.
+ */
+rows: number, 
+/**
+ * Columns.
+ */
+columns: number, 
+/**
+ * Missing cells in all.
+ */
+missing_cells: number, 
+/**
+ * Missing cells as a share of all cells (0..1).
+ */
+missing_cells_fraction: number, 
+/**
+ * Rows that repeat an earlier row exactly.
+ */
+duplicate_rows: number, 
+/**
+ * Duplicate rows as a share of rows (0..1).
+ */
+duplicate_rows_fraction: number, 
+/**
+ * In-memory size of the data, bytes.
+ */
+memory_bytes: number, 
+/**
+ * Columns per kind.
+ */
+kinds: { [key in string]: number }, };
+
+export type SemanticHint = "id_like" | "categorical" | "email" | "url" | "date_like" | "numeric_text";
+
+export type ColumnProfile = { 
+/**
+ * Column name.
+ */
+name: string, 
+/**
+ * Engine type.
+ */
+dtype: string, 
+/**
+ * Broad kind.
+ */
+kind: ColumnKind, 
+/**
+ * Inferred semantics.
+ */
+hints: Array<SemanticHint>, 
+/**
+ * Present (non-missing) values.
+ */
+count: number, 
+/**
+ * Missing values (null, and NaN for floats).
+ */
+missing: number, 
+/**
+ * Missing share (0..1).
+ */
+missing_fraction: number, 
+/**
+ * Distinct present values.
+ */
+distinct: number, 
+/**
+ * Whether `distinct` is a HyperLogLog estimate (large columns).
+ */
+distinct_approximate: boolean, 
+/**
+ * Distinct share of present values (0..1).
+ */
+distinct_fraction: number, 
+/**
+ * Values that occur exactly once.
+ */
+unique: number, 
+/**
+ * In-memory size, bytes.
+ */
+memory_bytes: number, 
+/**
+ * Most frequent values with counts (text, booleans, low-cardinality numbers).
+ */
+top_values: Array<ValueCount>, 
+/**
+ * Numeric statistics.
+ */
+numeric: NumericStats | null, 
+/**
+ * Text statistics.
+ */
+text: TextStats | null, 
+/**
+ * Date/time statistics.
+ */
+temporal: TemporalStats | null, };
+
+export type ValueCount = { 
+/**
+ * The value as text.
+ */
+value: string, 
+/**
+ * Occurrences.
+ */
+count: number, };
+
+export type Histogram = { 
+/**
+ * Bin edges (`counts.len() + 1` values); the last bin includes its right edge.
+ */
+edges: Array<number>, 
+/**
+ * Values per bin.
+ */
+counts: Array<number>, };
+
+export type Monotonicity = "strictly_increasing" | "increasing" | "strictly_decreasing" | "decreasing" | "none";
+
+export type NumericStats = { 
+/**
+ * Smallest.
+ */
+min: number | null, 
+/**
+ * Largest.
+ */
+max: number | null, 
+/**
+ * max - min.
+ */
+range: number | null, 
+/**
+ * Arithmetic mean.
+ */
+mean: number | null, 
+/**
+ * Sample standard deviation (n - 1).
+ */
+std: number | null, 
+/**
+ * Sample variance (n - 1).
+ */
+variance: number | null, 
+/**
+ * Sum.
+ */
+sum: number | null, 
+/**
+ * 5th percentile (linear interpolation).
+ */
+p05: number | null, 
+/**
+ * First quartile.
+ */
+p25: number | null, 
+/**
+ * Median.
+ */
+p50: number | null, 
+/**
+ * Third quartile.
+ */
+p75: number | null, 
+/**
+ * 95th percentile.
+ */
+p95: number | null, 
+/**
+ * p75 - p25.
+ */
+iqr: number | null, 
+/**
+ * Median absolute deviation from the median.
+ */
+mad: number | null, 
+/**
+ * Coefficient of variation, std / mean.
+ */
+cv: number | null, 
+/**
+ * Sample skewness (bias-corrected, as pandas).
+ */
+skewness: number | null, 
+/**
+ * Excess kurtosis (bias-corrected, as pandas).
+ */
+kurtosis: number | null, 
+/**
+ * Zeros.
+ */
+zeros: number, 
+/**
+ * Negative values.
+ */
+negatives: number, 
+/**
+ * Infinite values.
+ */
+infinite: number, 
+/**
+ * Row-order monotonicity.
+ */
+monotonicity: Monotonicity, 
+/**
+ * Distribution.
+ */
+histogram: Histogram, };
+
+export type TextStats = { 
+/**
+ * Shortest length, characters.
+ */
+min_length: number, 
+/**
+ * Longest length, characters.
+ */
+max_length: number, 
+/**
+ * Mean length.
+ */
+mean_length: number, 
+/**
+ * Median length.
+ */
+median_length: number, 
+/**
+ * Distribution of lengths.
+ */
+length_histogram: Histogram, 
+/**
+ * Characters by class over all values: letter, digit, space, punctuation, other;
+ * and uppercase/lowercase letters.
+ */
+char_classes: { [key in string]: number }, 
+/**
+ * Empty strings (present but "").
+ */
+empty: number, };
+
+export type TemporalStats = { 
+/**
+ * Earliest (ISO 8601).
+ */
+min: string | null, 
+/**
+ * Latest (ISO 8601).
+ */
+max: string | null, 
+/**
+ * Span in days.
+ */
+range_days: number | null, 
+/**
+ * The period the histogram counts by: year, month, day or hour.
+ */
+period: string, 
+/**
+ * Values per period (label, count), in time order.
+ */
+histogram: Array<ValueCount>, };
+
+export type Correlations = { 
+/**
+ * Rows used (a seeded random sample above a size).
+ */
+sample_rows: number, 
+/**
+ * Pearson, Spearman and Kendall (tau-b) over numeric columns.
+ */
+numeric: Array<CorrelationMatrix>, 
+/**
+ * Cramér's V over categorical columns.
+ */
+categorical: CorrelationMatrix | null, };
+
+export type CorrelationMatrix = { 
+/**
+ * pearson, spearman, kendall or cramers_v.
+ */
+method: string, 
+/**
+ * Column names.
+ */
+columns: Array<string>, 
+/**
+ * Coefficients, `null` where undefined (e.g. a constant column).
+ */
+values: Array<Array<number | null>>, };
+
+export type Missingness = { 
+/**
+ * Missing count per column, in table order.
+ */
+per_column: Array<ValueCount>, 
+/**
+ * Null pattern of evenly spaced sample rows: `matrix[r][c]` is true where missing.
+ */
+matrix: Array<Array<boolean>>, 
+/**
+ * Row numbers of the matrix rows.
+ */
+matrix_rows: Array<number>, };
+
+export type Duplicates = { 
+/**
+ * Rows that repeat an earlier row.
+ */
+count: number, 
+/**
+ * The most repeated rows with their counts.
+ */
+examples: Array<DuplicateExample>, };
+
+export type DuplicateExample = { 
+/**
+ * The cells.
+ */
+row: Array<JsonValue>, 
+/**
+ * How many times it occurs.
+ */
+count: number, };
+
+export type Samples = { 
+/**
+ * Column names.
+ */
+columns: Array<string>, 
+/**
+ * First rows.
+ */
+head: Array<Array<JsonValue>>, 
+/**
+ * Last rows.
+ */
+tail: Array<Array<JsonValue>>, 
+/**
+ * Seeded random rows.
+ */
+random: Array<Array<JsonValue>>, };
+
+export type AlertKind = "constant" | "zeros" | "high_correlation" | "high_cardinality" | "duplicates" | "skewed" | "imbalance" | "missing" | "infinite" | "unique" | "uniform" | "date_as_string" | "constant_length" | "empty";
+
+export type Alert = { 
+/**
+ * What kind.
+ */
+kind: AlertKind, 
+/**
+ * The column, if the alert is about one.
+ */
+column: string | null, 
+/**
+ * One readable sentence.
+ */
+message: string, 
+/**
+ * The measured value the threshold was applied to.
+ */
+value: number | null, };
+
+export type RunInfo = { 
+/**
+ * Wall time, milliseconds.
+ */
+elapsed_ms: number, 
+/**
+ * Assay version.
+ */
+engine: string, 
+/**
+ * Options used.
+ */
+options: ProfileOptions, };
+
+export type ProfileOptions = { 
+/**
+ * Histogram bins.
+ */
+bins: number, 
+/**
+ * Top values kept per column.
+ */
+top_values: number, 
+/**
+ * Rows above which distinct counts are estimated (HyperLogLog).
+ */
+exact_distinct_limit: number, 
+/**
+ * Rows sampled for correlations.
+ */
+correlation_sample: number, 
+/**
+ * Rows sampled for Kendall's tau (quadratic cost).
+ */
+kendall_sample: number, 
+/**
+ * Sample rows shown (head, tail, random each).
+ */
+sample_rows: number, 
+/**
+ * Alert thresholds.
+ */
+thresholds: Thresholds, };
+
+export type Thresholds = { 
+/**
+ * |correlation| above which two columns are flagged.
+ */
+high_correlation: number, 
+/**
+ * Distinct text values above which a column is high-cardinality.
+ */
+high_cardinality: number, 
+/**
+ * Missing share above which a column is flagged.
+ */
+missing: number, 
+/**
+ * Zero share above which a column is flagged.
+ */
+zeros: number, 
+/**
+ * |skewness| above which a column is flagged.
+ */
+skewness: number, 
+/**
+ * Imbalance (1 - normalised entropy) above which a category is flagged.
+ */
+imbalance: number, 
+/**
+ * Distinct share above which text is not considered categorical.
+ */
+categorical_fraction: number, };
+
+export type DriftReport = { 
+/**
+ * Rows of the reference table.
+ */
+reference_rows: number, 
+/**
+ * Rows of the current table.
+ */
+current_rows: number, 
+/**
+ * Columns compared, in reference order.
+ */
+columns: Array<ColumnDrift>, 
+/**
+ * Columns only in the reference.
+ */
+only_in_reference: Array<string>, 
+/**
+ * Columns only in the current table.
+ */
+only_in_current: Array<string>, 
+/**
+ * Columns that drifted.
+ */
+drifted: number, };
+
+export type ColumnDrift = { 
+/**
+ * Column name.
+ */
+column: string, 
+/**
+ * Broad kind.
+ */
+kind: ColumnKind, 
+/**
+ * The test that decides drift: ks (numeric) or chi_squared (categorical).
+ */
+test: string, 
+/**
+ * The test statistic.
+ */
+statistic: number | null, 
+/**
+ * Its p-value.
+ */
+p_value: number | null, 
+/**
+ * Wasserstein distance (numeric, in the column's units).
+ */
+wasserstein: number | null, 
+/**
+ * Jensen-Shannon distance (base 2, 0..1).
+ */
+jensen_shannon: number | null, 
+/**
+ * Population stability index.
+ */
+psi: number | null, 
+/**
+ * Whether the column drifted (p < 0.05 for small samples, else JS distance > 0.1).
+ */
+drifted: boolean, 
+/**
+ * Reference and current distributions on shared bins (or categories).
+ */
+reference: Array<ValueCount>, 
+/**
+ * Current distribution on the same bins.
+ */
+current: Array<ValueCount>, 
+/**
+ * Missing share, reference then current.
+ */
+missing_fraction: [number, number], };
+
 /** Every API method: its request and response types. */
 export interface ApiMethods {
   /** Version and folders of the running Assay. */
@@ -326,6 +1139,18 @@ export interface ApiMethods {
   cancel_job: { request: JobRef; response: JobInfo };
   /** Recent log records. */
   get_logs: { request: LogsRequest; response: Array<LogRecord> };
+  /** A data set's columns, types and row count. */
+  dataset_schema: { request: DatasetRef; response: DatasetSchema };
+  /** One page of a data set, sorted, filtered and searched in the engine. */
+  dataset_page: { request: DatasetPageRequest; response: Page };
+  /** A page of a polars SQL query over the project's data sets (tables named after them). */
+  sql_query: { request: SqlRequest; response: Page };
+  /** Start profiling a data set; the job's result is a ProfileSummary. */
+  start_profile: { request: ProfileRequest; response: JobRef };
+  /** The newest stored profile of a data set. */
+  get_profile: { request: DatasetRef; response: StoredProfileInfo | null };
+  /** Start comparing two data sets; the job's result is a DriftReport. */
+  start_compare: { request: CompareRequest; response: JobRef };
 }
 
 /** Every API method name, in table order. */
@@ -344,4 +1169,10 @@ export const API_METHODS = [
   "get_job",
   "cancel_job",
   "get_logs",
+  "dataset_schema",
+  "dataset_page",
+  "sql_query",
+  "start_profile",
+  "get_profile",
+  "start_compare",
 ] as const;

@@ -77,3 +77,9 @@ export const WarningIcon = () => (
     <path d="M8 6.5v3M8 11.75v.01" />
   </Svg>
 );
+export const TableIcon = () => (
+  <Svg>
+    <rect x="2" y="2.5" width="12" height="11" rx="1" />
+    <path d="M2 6h12M2 9.5h12M6.5 6v7.5" />
+  </Svg>
+);

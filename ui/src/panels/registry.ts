@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
-import { FolderIcon, LogsIcon } from '../components/icons';
+import { FolderIcon, LogsIcon, TableIcon } from '../components/icons';
+import { DatasetsPanel } from './datasets/DatasetsPanel';
 import { LogsPanel } from './logs/LogsPanel';
 import { ProjectPanel } from './project/ProjectPanel';
 
@@ -13,6 +14,7 @@ export interface PanelDef {
 }
 
 export const panels: PanelDef[] = [
+  { id: 'datasets', title: 'Datasets & Profiling', icon: TableIcon, component: DatasetsPanel },
   { id: 'project', title: 'Project', icon: FolderIcon, component: ProjectPanel },
   { id: 'logs', title: 'Logs', icon: LogsIcon, component: LogsPanel },
 ];

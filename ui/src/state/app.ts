@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { JobInfo, ProjectInfo, RecentProject } from '../api/types.gen';
+import type { JobInfo, JobRef, ProjectInfo, RecentProject } from '../api/types.gen';
 import type { Theme } from './theme';
 
 /** What the panels need from the app frame. */
@@ -34,6 +34,8 @@ export interface ProjectActions {
   removeDataset(name: string): Promise<void>;
   computeFingerprints(): Promise<void>;
   cancelJob(id: string): Promise<void>;
+  /** Puts a job just started into the jobs list now (not at its first event). */
+  trackJob(ref: JobRef): Promise<void>;
   showAbout(): void;
 }
 

@@ -1,0 +1,138 @@
+//! Opening a [`Source`] as a polars `LazyFrame`: nothing is loaded until a query collects.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::diagnose::diagnose_csv;
+
+use crate::{CsvEncodingChoice, CsvOptions, DataError, DataFormat, Source, sniff_csv};
+
+/// Opens `source` lazily and checks that its schema can be read. CSV/TSV options are sniffed
+/// when the source has none. Returns the frame and the options used.
+pub fn scan(source: &Source) -> Result<(LazyFrame, Option<CsvOptions>), DataError> {
+    let location = source.location.as_str();
+    if location.contains("://") {
+        return Err(DataError::Format {
+            path: location.to_string(),
+            message: "remote URLs are read through a project connection (object store); add one in Connections".into(),
+        });
+    }
+    let path = Path::new(location);
+    let meta = std::fs::metadata(path).map_err(|_| DataError::NotFound {
+        path: location.to_string(),
+    })?;
+    if meta.len() == 0 {
+        return Err(DataError::Empty {
+            path: location.to_string(),
+        });
+    }
+    let pl_path = PlRefPath::new(location);
+    let (mut lf, csv) = match source.format {
+        DataFormat::Csv | DataFormat::Tsv => {
+            let mut options = match &source.csv {
+                Some(o) => o.clone(),
+                None => sniff_csv(path)?,
+            };
+            if source.format == DataFormat::Tsv && source.csv.is_none() {
+                options.delimiter = '\t';
+            }
+            crate::diagnose::validate_csv(path, &options)?;
+            (csv_reader(pl_path, &options)?, Some(options))
+        }
+        DataFormat::Parquet => (
+            LazyFrame::scan_parquet(pl_path, ScanArgsParquet::default())
+                .map_err(|e| invalid(location, "Parquet", e))?,
+            None,
+        ),
+        DataFormat::Arrow => (
+            LazyFrame::scan_ipc(pl_path, Default::default(), Default::default())
+                .map_err(|e| invalid(location, "Arrow IPC", e))?,
+            None,
+        ),
+        DataFormat::Ndjson => (
+            LazyJsonLineReader::new(pl_path)
+                .finish()
+                .map_err(|e| invalid(location, "NDJSON", e))?,
+            None,
+        ),
+        DataFormat::Json => (read_json_array(path)?, None),
+    };
+    lf.collect_schema()
+        .map_err(|e| explain(source, csv.as_ref(), e))?;
+    Ok((lf, csv))
+}
+
+fn csv_reader(path: PlRefPath, o: &CsvOptions) -> Result<LazyFrame, DataError> {
+    let ascii = |c: char, what: &str| {
+        u8::try_from(c).ok().filter(u8::is_ascii).ok_or_else(|| {
+            DataError::Invalid(format!("the {what} must be one ASCII character, not '{c}'"))
+        })
+    };
+    let nulls = (!o.null_values.is_empty())
+        .then(|| NullValues::AllColumns(o.null_values.iter().map(|s| s.as_str().into()).collect()));
+    let name = path.to_string();
+    LazyCsvReader::new(path)
+        .with_separator(ascii(o.delimiter, "delimiter")?)
+        .with_quote_char(o.quote.map(|q| ascii(q, "quote")).transpose()?)
+        .with_has_header(o.has_header)
+        .with_null_values(nulls)
+        .with_encoding(match o.encoding {
+            CsvEncodingChoice::Utf8 => CsvEncoding::Utf8,
+            CsvEncodingChoice::Utf8Lossy => CsvEncoding::LossyUtf8,
+        })
+        .with_infer_schema_length(Some(10_000))
+        .with_try_parse_dates(true)
+        .finish()
+        .map_err(|e| DataError::engine(name, e))
+}
+
+fn read_json_array(path: &Path) -> Result<LazyFrame, DataError> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|_| DataError::NotFound { path: name.clone() })?;
+    let df = JsonReader::new(file)
+        .with_json_format(JsonFormat::Json)
+        .finish()
+        .map_err(|e| invalid(&name, "JSON (an array of objects)", e))?;
+    Ok(df.lazy())
+}
+
+fn invalid(path: &str, format: &str, e: PolarsError) -> DataError {
+    DataError::Format {
+        path: path.to_string(),
+        message: format!("not a readable {format} file: {e}"),
+    }
+}
+
+/// Turns an engine error while reading `source` into one that names the file and, for
+/// delimited text, the first bad line.
+pub fn explain(source: &Source, csv: Option<&CsvOptions>, e: PolarsError) -> DataError {
+    if let Some(options) = csv
+        && let Some(found) = diagnose_csv(Path::new(&source.location), options)
+    {
+        return found;
+    }
+    let kind = match source.format {
+        DataFormat::Csv | DataFormat::Tsv => "delimited text",
+        DataFormat::Parquet => "Parquet",
+        DataFormat::Json => "JSON",
+        DataFormat::Ndjson => "NDJSON",
+        DataFormat::Arrow => "Arrow IPC",
+    };
+    DataError::Malformed {
+        path: source.location.clone(),
+        line: None,
+        message: format!("cannot read it as {kind}: {e}"),
+    }
+}
+
+/// Counts rows (from metadata where the format has it).
+pub fn row_count(lf: LazyFrame) -> Result<u64, PolarsError> {
+    let df = lf.select([len()]).collect()?;
+    let n = df
+        .column("len")?
+        .get(0)?
+        .extract::<u64>()
+        .unwrap_or_default();
+    Ok(n)
+}
