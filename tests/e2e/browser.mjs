@@ -38,6 +38,24 @@ try {
   check(before !== after, `theme toggles (${before} -> ${after})`);
 
   await page.screenshot({ path: join(outDir, 'browser.png') });
+
+  // Datasets & Profiling: browse the flights slice, then profile it.
+  await tid('nav-datasets').click();
+  await tid('dataset-item-flights').click();
+  await eventually('the browser shows 27,004 flights', async () => (await tid('browse-total').innerText()).includes('27,004'));
+  await tid('search-input').fill('N14228');
+  await eventually('search narrows the rows', async () => {
+    const m = (await tid('browse-total').innerText()).match(/^\s*([\d,]+) rows? of 27,004/);
+    return m && m[1] !== '27,004' && m[1] !== '0';
+  });
+  await tid('tab-profile').click();
+  await tid('profile-button').click();
+  await eventually('the profile overview appears', async () => (await tid('profile-overview').innerText()).includes('27,004'), 60_000);
+  await eventually('alerts are listed', async () => (await tid('alert-list').innerText()).toLowerCase().includes('year'));
+  await tid('column-row-dep_delay').click();
+  await eventually('the column detail shows dep_delay', async () => (await tid('column-detail').innerText()).includes('dep_delay'));
+  await tid('correlation-heatmap').waitFor();
+  await page.screenshot({ path: join(outDir, 'profile.png'), fullPage: false });
   check(consoleErrors.length === 0, `no page errors (${consoleErrors.join('; ')})`);
 
   // A bad path gets a clear message, not a crash.
