@@ -6,6 +6,7 @@
 //! - `cargo xtask check-layers`: domain crates must not depend on adapters (tauri, axum, ...)
 //! - `cargo xtask ui`: install the UI's npm packages and build it
 //! - `cargo xtask e2e`: the end-to-end tests (browser against `assay serve`, desktop via WebDriver)
+//! - `cargo xtask bench [--big]`: profile speed and memory against ydata-profiling and polars describe
 
 mod layers;
 mod tasks;
@@ -22,8 +23,9 @@ fn main() -> Result<()> {
         Some("check-layers") => layers::check(),
         Some("ui") => tasks::ui(),
         Some("e2e") => tasks::e2e(),
+        Some("bench") => tasks::bench(rest),
         other => bail!(
-            "unknown task {:?}: use run | test | gen-types | check-layers | ui | e2e",
+            "unknown task {:?}: use run | test | gen-types | check-layers | ui | e2e | bench",
             other.unwrap_or("")
         ),
     }

@@ -74,10 +74,7 @@ pub fn ui() -> Result<()> {
 /// Builds everything and starts the desktop app; `--demo` is the default project.
 pub fn run(args: &[String]) -> Result<()> {
     ui()?;
-    step(
-        "build the desktop app",
-        cargo().args(["build", "-p", "assay-desktop"]),
-    )?;
+    build_all()?;
     let bin = target_dir().join("debug/assay-desktop");
     let mut cmd = Command::new(&bin);
     if args.is_empty() {
@@ -94,14 +91,22 @@ pub fn run(args: &[String]) -> Result<()> {
     step("run Assay", &mut cmd)
 }
 
-/// Writes ui/src/api/types.gen.ts from the Rust API types.
+/// Writes ui/src/api/types.gen.ts from the Rust API types: the drift test of assay-app
+/// rewrites the file instead of comparing when ASSAY_UPDATE_BINDINGS is set. (Running it as a
+/// test keeps xtask itself free of the engine, so it builds in seconds.)
 pub fn gen_types() -> Result<()> {
-    let path = root().join("ui/src/api/types.gen.ts");
-    std::fs::write(&path, assay_app::typescript_bindings())
-        .with_context(|| format!("writing {}", path.display()))?;
-    println!("wrote {}", path.display());
-    Ok(())
+    step(
+        "generate ui/src/api/types.gen.ts",
+        cargo()
+            .args(WORKSPACE_TESTS)
+            .args(["-E", "test(committed_bindings_are_current)"])
+            .env("ASSAY_UPDATE_BINDINGS", "1"),
+    )
 }
+
+/// One package selection for every build, so that features unify the same way and the
+/// engine is compiled once.
+const WORKSPACE_TESTS: &[&str] = &["nextest", "run", "--workspace", "--no-fail-fast"];
 
 /// Every check CI runs, in order of cost.
 pub fn test() -> Result<()> {
@@ -125,23 +130,32 @@ pub fn test() -> Result<()> {
             "warnings",
         ]),
     )?;
-    step("build assay", cargo().args(["build", "-p", "assay-cli"]))?;
+    build_all()?;
     step(
         "Rust tests (incl. TypeScript drift check)",
         cargo()
-            .args(["nextest", "run", "--workspace", "--no-fail-fast"])
+            .args(WORKSPACE_TESTS)
             .env("ASSAY_BIN", target_dir().join("debug/assay")),
     )?;
-    e2e()
+    run_e2e()
+}
+
+fn build_all() -> Result<()> {
+    step(
+        "build the workspace (binaries and tests)",
+        cargo().args(["build", "--workspace", "--all-targets"]),
+    )
 }
 
 /// End-to-end: the built UI in headless Chromium against `assay serve`, then the real desktop
 /// binary through WebDriver under Xvfb.
 pub fn e2e() -> Result<()> {
-    step(
-        "build assay and assay-desktop",
-        cargo().args(["build", "-p", "assay-cli", "-p", "assay-desktop"]),
-    )?;
+    ui()?;
+    build_all()?;
+    run_e2e()
+}
+
+fn run_e2e() -> Result<()> {
     let e2e = root().join("tests/e2e");
     npm_install(&e2e)?;
     let bin = target_dir().join("debug");
@@ -171,4 +185,43 @@ fn ensure_tauri_driver() -> Result<()> {
         "install tauri-driver",
         cargo().args(["install", "tauri-driver", "--locked", "--version", "^2"]),
     )
+}
+
+/// Profile benchmark against the peers, in one run on this machine (release build; the peers
+/// live in a virtualenv outside the clone).
+pub fn bench(args: &[String]) -> Result<()> {
+    step(
+        "build assay (release)",
+        cargo().args(["build", "--release", "-p", "assay-cli"]),
+    )?;
+    let venv = PathBuf::from(
+        std::env::var("ASSAY_BENCH_VENV").unwrap_or_else(|_| "/var/cache/assay/bench-venv".into()),
+    );
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        step(
+            "create the peers' virtualenv",
+            Command::new("python3").arg("-m").arg("venv").arg(&venv),
+        )?;
+    }
+    step(
+        "install the peers (ydata-profiling, polars, pandas)",
+        Command::new(&python).args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "ydata-profiling",
+            "polars",
+            "pandas",
+            "pyarrow",
+        ]),
+    )?;
+    let data = root().join("../shared/data/tabular/nycflights13_flights.parquet");
+    let mut cmd = Command::new(&python);
+    cmd.arg(root().join("xtask/bench/profile_peers.py"))
+        .arg(target_dir().join("release/assay"))
+        .arg(&data)
+        .args(args);
+    step("profile benchmark", &mut cmd)
 }
