@@ -2,6 +2,7 @@
 // same UI as the desktop app, over the HTTP transport.
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { sandbox, serve, need, check, eventually, outDir } from './harness.mjs';
 
 const { env, demo, root } = sandbox();
@@ -56,6 +57,16 @@ try {
   await eventually('the column detail shows dep_delay', async () => (await tid('column-detail').innerText()).includes('dep_delay'));
   await tid('correlation-heatmap').waitFor();
   await page.screenshot({ path: join(outDir, 'profile.png'), fullPage: false });
+
+  // Export: the HTML report lands in the project's reports/ folder, standalone and complete.
+  await tid('export-html').click();
+  await eventually('the export job reports its file', async () => (await tid('export-done').innerText()).includes('reports/flights-profile.html'), 60_000);
+  const html = readFileSync(join(demo, 'reports', 'flights-profile.html'), 'utf8');
+  check(html.startsWith('<!DOCTYPE html>') && !html.includes('<script') && html.includes('id="column-dep_delay"'), 'the HTML report is standalone and has dep_delay');
+  const pngDownload = page.waitForEvent('download');
+  await tid('histogram-chart-png').click();
+  const png = await pngDownload;
+  check(png.suggestedFilename().endsWith('.png'), `a chart saves as PNG (${png.suggestedFilename()})`);
   check(consoleErrors.length === 0, `no page errors (${consoleErrors.join('; ')})`);
 
   // A bad path gets a clear message, not a crash.

@@ -196,7 +196,7 @@ fn profile_prints_json_compares_and_reports_bad_lines() {
         "--format",
         "json",
     ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{:?}: {} {}", out.status, stderr(&out), stdout(&out));
     let report = json(&out);
     assert_eq!(report["profile"]["table"]["rows"], 344);
     let species = &report["profile"]["columns"][0];
@@ -239,5 +239,51 @@ fn profile_prints_json_compares_and_reports_bad_lines() {
         stderr(&out).contains("file not found: nowhere.parquet"),
         "{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn profile_writes_a_standalone_html_report_and_png_charts() {
+    let s = Sandbox::new();
+    let penguins = assay_tests::workspace().join("assets/demo/data/penguins.csv");
+    let penguins = penguins.to_str().expect("utf8");
+    let html = s.path().join("out/penguins.html");
+    std::fs::create_dir_all(html.parent().expect("dir")).expect("mkdir");
+    let charts = s.path().join("charts");
+    let out = s.run(&[
+        "profile",
+        penguins,
+        "--compare",
+        penguins,
+        "--out",
+        html.to_str().expect("utf8"),
+        "--charts",
+        charts.to_str().expect("utf8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&html).expect("html");
+    assert!(text.starts_with("<!DOCTYPE html>"));
+    assert!(!text.contains("<script"));
+    assert!(
+        text.contains("id=\"drift\""),
+        "the comparison is in the report"
+    );
+    assert!(text.contains("id=\"column-species\""));
+    let pngs: Vec<_> = std::fs::read_dir(&charts)
+        .expect("charts dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert!(
+        pngs.iter().any(|p| p.ends_with("column-body_mass_g.png")),
+        "{pngs:?}"
+    );
+    for p in &pngs {
+        let bytes = std::fs::read(p).expect("png");
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", p.display());
+    }
+    assert_eq!(
+        text.matches("<svg ").count(),
+        pngs.len(),
+        "the same charts as SVG in the report and as PNG files"
     );
 }

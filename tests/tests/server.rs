@@ -262,6 +262,40 @@ fn browse_query_profile_and_compare_the_demo_data() {
     let cmp = wait_job(&a, &server.url, job["id"].as_str().expect("id"));
     assert_eq!(cmp["state"]["result"]["drifted"], 0, "{cmp}");
 
+    // Export reuses the stored profile and writes into the project's reports/.
+    for (format, compare) in [("html", Value::Null), ("json", json!("penguins"))] {
+        let (status, job) = call(
+            &a,
+            &server.url,
+            "start_export_report",
+            json!({ "dataset": "penguins", "compare": compare, "format": format }),
+        );
+        assert_eq!(status, 200, "{job}");
+        let done = wait_job(&a, &server.url, job["id"].as_str().expect("id"));
+        assert_eq!(done["state"]["state"], "succeeded", "{done}");
+        let result = &done["state"]["result"];
+        let path = std::path::PathBuf::from(result["path"].as_str().expect("path"));
+        assert!(path.starts_with(s.path().join("demo/reports")), "{path:?}");
+        let text = std::fs::read_to_string(&path).expect("report written");
+        assert_eq!(result["bytes"], text.len());
+        if format == "html" {
+            assert_eq!(result["relative_path"], "reports/penguins-profile.html");
+            assert!(text.contains("id=\"column-bill_length_mm\"") && !text.contains("<script"));
+        } else {
+            assert_eq!(result["relative_path"], "reports/penguins-vs-penguins.json");
+            let doc: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(doc["profile"]["table"]["rows"], 344);
+            assert_eq!(doc["drift"]["drifted"], 0);
+        }
+    }
+    let (status, err) = call(
+        &a,
+        &server.url,
+        "start_export_report",
+        json!({ "dataset": "nope", "format": "html" }),
+    );
+    assert_eq!(status, 404, "{err}");
+
     let (status, err) = call(
         &a,
         &server.url,

@@ -110,4 +110,6 @@ api! {
     get_profile(DatasetRef) -> Option<StoredProfileInfo>;
     /// Start comparing two data sets; the job's result is a DriftReport.
     start_compare(CompareRequest) -> JobRef;
+    /// Start writing a profile report (HTML or JSON, optionally with drift) into reports/; the job's result is an ExportedReport.
+    start_export_report(ExportReportRequest) -> JobRef;
 }

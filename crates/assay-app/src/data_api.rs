@@ -193,7 +193,7 @@ impl Assay {
     }
 }
 
-fn profile_error(source: &Source) -> impl Fn(ProfileError) -> ApiError + '_ {
+pub(crate) fn profile_error(source: &Source) -> impl Fn(ProfileError) -> ApiError + '_ {
     move |e| match e {
         ProfileError::Cancelled => ApiError::cancelled(),
         ProfileError::Data(d) => d.into(),
@@ -208,36 +208,64 @@ fn run_profile(
     ctx: &JobContext,
 ) -> Result<ProfileSummary, ApiError> {
     let options = req.options.clone().unwrap_or_default();
-    let key = options_key(&options);
+    let refresh = req.refresh.unwrap_or(false);
+    let fresh = profile_cached(project, &req.dataset, source, &options, refresh, ctx)?;
+    Ok(summary(
+        &req.dataset,
+        &fresh.fingerprint,
+        &fresh.profile,
+        fresh.cached,
+    ))
+}
+
+/// A profile of a data set's current content, from the store when one was made with the same
+/// options, otherwise computed and stored.
+pub(crate) struct FreshProfile {
+    pub profile: Profile,
+    pub fingerprint: String,
+    pub cached: bool,
+}
+
+pub(crate) fn profile_cached(
+    project: &Arc<Project>,
+    dataset: &str,
+    source: &Source,
+    options: &ProfileOptions,
+    refresh: bool,
+    ctx: &JobContext,
+) -> Result<FreshProfile, ApiError> {
+    let key = options_key(options);
     let started = Utc::now();
     ctx.progress(Progress {
         unit: "steps".into(),
         message: "fingerprinting the file".into(),
         ..Progress::default()
     });
-    let fingerprint =
-        assay_project::fingerprint_file(std::path::Path::new(&source.location), |_| {
-            !ctx.is_cancelled()
-        })?
-        .ok_or_else(ApiError::cancelled)?;
+    let file = assay_project::fingerprint_file(std::path::Path::new(&source.location), |_| {
+        !ctx.is_cancelled()
+    })?
+    .ok_or_else(ApiError::cancelled)?;
+    let fingerprint = file.hash;
     project
         .store()
         .put_fingerprint(&assay_project::StoredFingerprint {
-            dataset: req.dataset.clone(),
-            hash: fingerprint.hash.clone(),
-            bytes: fingerprint.bytes,
+            dataset: dataset.to_string(),
+            hash: fingerprint.clone(),
+            bytes: file.bytes,
             computed_at: started,
         })?;
-    if !req.refresh.unwrap_or(false)
-        && let Some(hit) = project
-            .store()
-            .profile(&req.dataset, &fingerprint.hash, &key)?
+    if !refresh
+        && let Some(hit) = project.store().profile(dataset, &fingerprint, &key)?
         && let Ok(profile) = serde_json::from_str::<Profile>(&hit.document)
     {
-        return Ok(summary(&req.dataset, &fingerprint.hash, &profile, true));
+        return Ok(FreshProfile {
+            profile,
+            fingerprint,
+            cached: true,
+        });
     }
     let (lf, csv) = assay_data::scan(source)?;
-    let profile = assay_profile::profile(lf, &options, &mut |step| {
+    let profile = assay_profile::profile(lf, options, &mut |step| {
         if let Step::Column { done, total, name } = step {
             ctx.progress(Progress {
                 done: *done as f64,
@@ -255,13 +283,17 @@ fn run_profile(
     let document = serde_json::to_string(&profile)
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
     project.store().put_profile(&StoredProfile {
-        dataset: req.dataset.clone(),
-        fingerprint: fingerprint.hash.clone(),
+        dataset: dataset.to_string(),
+        fingerprint: fingerprint.clone(),
         options_key: key,
         created_at: Utc::now(),
         document,
     })?;
-    Ok(summary(&req.dataset, &fingerprint.hash, &profile, false))
+    Ok(FreshProfile {
+        profile,
+        fingerprint,
+        cached: false,
+    })
 }
 
 fn summary(dataset: &str, fingerprint: &str, p: &Profile, cached: bool) -> ProfileSummary {

@@ -397,3 +397,48 @@ pub struct CompareRequest {
     /// The data compared with it (e.g. test, February).
     pub current: String,
 }
+
+/// A report's file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    /// One standalone HTML file with SVG charts, no scripts.
+    Html,
+    /// The JSON document (schema: docs/schema/profile-report.schema.json).
+    Json,
+}
+
+impl ReportFormat {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Html => "html",
+            ReportFormat::Json => "json",
+        }
+    }
+}
+
+/// Export a data set's profile (and optionally its drift against another) as a report file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportReportRequest {
+    /// The data set profiled.
+    pub dataset: String,
+    /// A data set to compare with it (adds a drift section).
+    #[ts(optional)]
+    #[serde(default)]
+    pub compare: Option<String>,
+    /// HTML or JSON.
+    pub format: ReportFormat,
+}
+
+/// A report written into the project's `reports/` folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportedReport {
+    /// Absolute path of the file.
+    pub path: String,
+    /// Path relative to the project folder.
+    pub relative_path: String,
+    /// Size in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+}

@@ -14,6 +14,8 @@ mod events;
 mod jobs;
 pub mod logging;
 mod recent;
+mod report_api;
+pub use report_api::render as render_report;
 mod service;
 mod typescript;
 

@@ -61,9 +61,12 @@ enum Command {
         /// A second file to compare with (drift of FILE2 against FILE).
         #[arg(long, value_name = "FILE2")]
         compare: Option<String>,
-        /// Write the report here (JSON) instead of printing it.
+        /// Write the report here instead of printing it: standalone HTML for .html, else JSON.
         #[arg(long, short)]
         out: Option<PathBuf>,
+        /// Also write every chart as a PNG into this folder.
+        #[arg(long, value_name = "DIR")]
+        charts: Option<PathBuf>,
     },
     /// Call any API method with JSON parameters, as the UI does.
     Api {
@@ -110,9 +113,18 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             open(&assay, project).await?;
             fingerprint(&assay, format, datasets).await
         }
-        Command::Profile { file, compare, out } => {
-            crate::profile::run(format, &file, compare.as_deref(), out.as_deref())
-        }
+        Command::Profile {
+            file,
+            compare,
+            out,
+            charts,
+        } => crate::profile::run(
+            format,
+            &file,
+            compare.as_deref(),
+            out.as_deref(),
+            charts.as_deref(),
+        ),
         Command::Api {
             project,
             method,

@@ -1,11 +1,13 @@
-//! `assay profile FILE [--compare FILE2] [--out report.json]`.
+//! `assay profile FILE [--compare FILE2] [--out report.html|report.json] [--charts DIR]`.
 
 use std::io::IsTerminal;
 use std::path::Path;
 
 use assay_app::ApiError;
+use assay_app::dto::ReportFormat;
 use assay_profile::ProfileOptions;
 use assay_profile::model::{ColumnProfile, Profile};
+use assay_report::{ChartSize, ProfileReport, profile_charts};
 
 use crate::output::{self, Format, emit};
 
@@ -15,6 +17,7 @@ pub fn run(
     file: &str,
     compare: Option<&str>,
     out: Option<&Path>,
+    charts: Option<&Path>,
 ) -> Result<(), ApiError> {
     let bar = (format == Format::Human && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -46,13 +49,16 @@ pub fn run(
     let drift = compare
         .map(|c| assay_app::compare_files(file, c))
         .transpose()?;
-    let report = serde_json::json!({ "file": file, "profile": profile, "drift": drift });
+    let mut report = ProfileReport::new(file, profile.clone());
+    if let (Some(other), Some(d)) = (compare, drift.clone()) {
+        report = report.with_drift(other, d);
+    }
+    if let Some(dir) = charts {
+        write_charts(&report, dir, format)?;
+    }
     if let Some(path) = out {
-        let json = serde_json::to_vec_pretty(&report)
-            .map_err(|e| ApiError::new(assay_app::ErrorCode::Internal, e.to_string()))?;
-        std::fs::write(path, json).map_err(|e| {
-            ApiError::new(assay_app::ErrorCode::Io, format!("{}: {e}", path.display()))
-        })?;
+        let text = assay_app::render_report(&report, report_format(path))?;
+        assay_project::write_atomic(path, text.as_bytes()).map_err(ApiError::from)?;
         if format == Format::Human {
             println!("wrote {}", path.display());
         }
@@ -61,6 +67,39 @@ pub fn run(
     emit(format, &report, |_| {
         print_profile(file, &profile, drift.as_ref())
     });
+    Ok(())
+}
+
+/// HTML for `.html`/`.htm`, JSON otherwise.
+fn report_format(path: &Path) -> ReportFormat {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+    {
+        Some(e) if e == "html" || e == "htm" => ReportFormat::Html,
+        _ => ReportFormat::Json,
+    }
+}
+
+/// Every chart of the report as a PNG in `dir`.
+fn write_charts(report: &ProfileReport, dir: &Path, format: Format) -> Result<(), ApiError> {
+    let io = |e: std::io::Error| {
+        ApiError::new(assay_app::ErrorCode::Io, format!("{}: {e}", dir.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let charts = profile_charts(report);
+    for named in &charts {
+        let png = named
+            .chart
+            .to_png(ChartSize::new(800, 420))
+            .map_err(|e| ApiError::new(assay_app::ErrorCode::Internal, e.to_string()))?;
+        assay_project::write_atomic(&dir.join(format!("{}.png", named.id)), &png)
+            .map_err(ApiError::from)?;
+    }
+    if format == Format::Human {
+        println!("wrote {} charts to {}", charts.len(), dir.display());
+    }
     Ok(())
 }
 

@@ -5,7 +5,9 @@ use ts_rs::TS;
 use crate::DataError;
 
 /// The broad kind of a column, which decides the statistics and charts it gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKind {
     /// Integers and floats.

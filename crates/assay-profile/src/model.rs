@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use assay_data::ColumnKind;
+pub use assay_data::ColumnKind;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A full profile of one table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Profile {
     /// Schema version of this document.
     pub schema_version: u32,
@@ -32,7 +33,7 @@ pub struct Profile {
 }
 
 /// Table-level facts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct TableStats {
     /// Rows.
     #[ts(type = "number")]
@@ -57,7 +58,7 @@ pub struct TableStats {
 }
 
 /// A semantic hint inferred from a column's values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SemanticHint {
     /// Every value distinct, like a key.
@@ -75,7 +76,7 @@ pub enum SemanticHint {
 }
 
 /// Everything known about one column.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct ColumnProfile {
     /// Column name.
     pub name: String,
@@ -117,7 +118,7 @@ pub struct ColumnProfile {
 }
 
 /// A value and how often it occurs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct ValueCount {
     /// The value as text.
     pub value: String,
@@ -127,7 +128,7 @@ pub struct ValueCount {
 }
 
 /// Equal-width bins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Histogram {
     /// Bin edges (`counts.len() + 1` values); the last bin includes its right edge.
     pub edges: Vec<f64>,
@@ -137,7 +138,7 @@ pub struct Histogram {
 }
 
 /// Whether values only go up or down in row order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Monotonicity {
     /// Each value greater than the one before.
@@ -153,7 +154,7 @@ pub enum Monotonicity {
 }
 
 /// Statistics of a numeric column (over present, finite values unless said otherwise).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct NumericStats {
     /// Smallest.
     pub min: Option<f64>,
@@ -205,7 +206,7 @@ pub struct NumericStats {
 }
 
 /// Statistics of a text column.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct TextStats {
     /// Shortest length, characters.
     #[ts(type = "number")]
@@ -228,7 +229,7 @@ pub struct TextStats {
 }
 
 /// Statistics of a date/time column.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct TemporalStats {
     /// Earliest (ISO 8601).
     pub min: Option<String>,
@@ -243,7 +244,7 @@ pub struct TemporalStats {
 }
 
 /// Correlation matrices over numeric (and low-cardinality categorical) columns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Correlations {
     /// Rows used (a seeded random sample above a size).
     #[ts(type = "number")]
@@ -255,7 +256,7 @@ pub struct Correlations {
 }
 
 /// A square matrix; `values[i][j]` relates `columns[i]` and `columns[j]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct CorrelationMatrix {
     /// pearson, spearman, kendall or cramers_v.
     pub method: String,
@@ -266,7 +267,7 @@ pub struct CorrelationMatrix {
 }
 
 /// Where values are missing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Missingness {
     /// Missing count per column, in table order.
     pub per_column: Vec<ValueCount>,
@@ -278,7 +279,7 @@ pub struct Missingness {
 }
 
 /// Fully duplicated rows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Duplicates {
     /// Rows that repeat an earlier row.
     #[ts(type = "number")]
@@ -288,7 +289,7 @@ pub struct Duplicates {
 }
 
 /// One duplicated row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct DuplicateExample {
     /// The cells.
     pub row: Vec<serde_json::Value>,
@@ -298,7 +299,7 @@ pub struct DuplicateExample {
 }
 
 /// Rows to look at.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Samples {
     /// Column names.
     pub columns: Vec<String>,
@@ -311,7 +312,7 @@ pub struct Samples {
 }
 
 /// Kinds of alert (ydata-profiling's, and a few more).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     /// One value only.
@@ -345,7 +346,7 @@ pub enum AlertKind {
 }
 
 /// Something worth a look.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Alert {
     /// What kind.
     pub kind: AlertKind,
@@ -358,7 +359,7 @@ pub struct Alert {
 }
 
 /// How a profile was computed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct RunInfo {
     /// Wall time, milliseconds.
     #[ts(type = "number")]
@@ -370,7 +371,7 @@ pub struct RunInfo {
 }
 
 /// Knobs of the profile, with ydata-profiling-like defaults.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(default)]
 pub struct ProfileOptions {
     /// Histogram bins.
@@ -393,7 +394,7 @@ pub struct ProfileOptions {
 }
 
 /// Alert thresholds (ydata-profiling's defaults).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(default)]
 pub struct Thresholds {
     /// |correlation| above which two columns are flagged.
@@ -442,7 +443,7 @@ impl Default for ProfileOptions {
 }
 
 /// Per-column drift between a reference and a current table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct DriftReport {
     /// Rows of the reference table.
     #[ts(type = "number")]
@@ -461,7 +462,7 @@ pub struct DriftReport {
 }
 
 /// Drift of one column.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct ColumnDrift {
     /// Column name.
     pub column: String,

@@ -554,6 +554,36 @@ reference: string,
  */
 current: string, };
 
+export type ReportFormat = "html" | "json";
+
+export type ExportReportRequest = { 
+/**
+ * The data set profiled.
+ */
+dataset: string, 
+/**
+ * A data set to compare with it (adds a drift section).
+ */
+compare?: string, 
+/**
+ * HTML or JSON.
+ */
+format: ReportFormat, };
+
+export type ExportedReport = { 
+/**
+ * Absolute path of the file.
+ */
+path: string, 
+/**
+ * Path relative to the project folder.
+ */
+relative_path: string, 
+/**
+ * Size in bytes.
+ */
+bytes: number, };
+
 export type Profile = { 
 /**
  * Schema version of this document.
@@ -1151,6 +1181,8 @@ export interface ApiMethods {
   get_profile: { request: DatasetRef; response: StoredProfileInfo | null };
   /** Start comparing two data sets; the job's result is a DriftReport. */
   start_compare: { request: CompareRequest; response: JobRef };
+  /** Start writing a profile report (HTML or JSON, optionally with drift) into reports/; the job's result is an ExportedReport. */
+  start_export_report: { request: ExportReportRequest; response: JobRef };
 }
 
 /** Every API method name, in table order. */
@@ -1175,4 +1207,5 @@ export const API_METHODS = [
   "start_profile",
   "get_profile",
   "start_compare",
+  "start_export_report",
 ] as const;

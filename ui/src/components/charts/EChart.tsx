@@ -10,6 +10,8 @@ export interface EChartProps {
   className?: string;
   testId?: string;
   ariaLabel?: string;
+  /** File name (without .png) offered by the chart's "save as PNG" button; no button without it. */
+  exportName?: string;
   /** Clicks on data items (bars, cells). */
   onItemClick?(params: { name: string; dataIndex: number; seriesIndex: number; value: unknown }): void;
 }
@@ -36,7 +38,7 @@ function themeSnapshot(): string {
  * One ECharts instance: resizes with its container and follows the light/dark theme
  * (colours come from the CSS variables; the chart is rebuilt when the theme changes).
  */
-export function EChart({ option, height = 220, className, testId, ariaLabel, onItemClick }: EChartProps) {
+export function EChart({ option, height = 220, className, testId, ariaLabel, exportName, onItemClick }: EChartProps) {
   const theme = useSyncExternalStore(subscribeTheme, themeSnapshot, () => '');
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsType | null>(null);
@@ -84,7 +86,17 @@ export function EChart({ option, height = 220, className, testId, ariaLabel, onI
     chart.current.setOption({ animationDuration: 250, ...resolved }, { notMerge: true, lazyUpdate: true });
   }, [option, palette, ready]);
 
-  return (
+  const savePng = () => {
+    const instance = chart.current;
+    if (!instance || !exportName) return;
+    const url = instance.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: palette.bg });
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${exportName}.png`;
+    a.click();
+  };
+
+  const canvas = (
     <div
       ref={el}
       className={`echart ${className ?? ''}`}
@@ -95,6 +107,15 @@ export function EChart({ option, height = 220, className, testId, ariaLabel, onI
       aria-label={ariaLabel}
     >
       {failed && <p className="error-text">The chart library failed to load.</p>}
+    </div>
+  );
+  if (!exportName) return canvas;
+  return (
+    <div className="echart-frame">
+      {canvas}
+      <button type="button" className="chart-png small" onClick={savePng} disabled={ready === 0} title="Save this chart as a PNG image" data-testid={testId ? `${testId}-png` : undefined}>
+        PNG
+      </button>
     </div>
   );
 }

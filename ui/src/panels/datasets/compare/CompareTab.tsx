@@ -23,7 +23,7 @@ function compareJob(jobs: JobInfo[], reference: string, current: string): JobInf
 
 function DistributionChart({ column, names }: { column: ColumnDrift; names: [string, string] }) {
   const option = useMemo(() => (p: ChartPalette) => distributionOption(column, p, names), [column, names]);
-  return <EChart option={option} height={260} testId="drift-chart" ariaLabel={`Distributions of ${column.column}`} />;
+  return <EChart option={option} height={260} testId="drift-chart" ariaLabel={`Distributions of ${column.column}`} exportName={`drift-${column.column}`} />;
 }
 
 function DriftView({ report, names }: { report: DriftReport; names: [string, string] }) {

@@ -101,17 +101,17 @@ function ChartBox({ title, children }: { title: string; children: ReactNode }) {
 
 function HistogramChart({ histogram, what }: { histogram: Histogram; what: string }) {
   const option = useMemo(() => (p: ChartPalette) => histogramOption(histogram, p, what), [histogram, what]);
-  return <EChart option={option} height={200} testId="histogram-chart" ariaLabel="Histogram" />;
+  return <EChart option={option} height={200} testId="histogram-chart" ariaLabel="Histogram" exportName={`histogram-${what}`} />;
 }
 
 function TopValuesChart({ values, total }: { values: ValueCount[]; total: number }) {
   const option = useMemo(() => (p: ChartPalette) => valueCountOption(values, p, total), [values, total]);
-  return <EChart option={option} height={Math.max(120, values.length * 22 + 30)} testId="top-values-chart" ariaLabel="Top values" />;
+  return <EChart option={option} height={Math.max(120, values.length * 22 + 30)} testId="top-values-chart" ariaLabel="Top values" exportName="top-values" />;
 }
 
 function PeriodChart({ values }: { values: ValueCount[] }) {
   const option = useMemo(() => (p: ChartPalette) => periodOption(values, p), [values]);
-  return <EChart option={option} height={200} testId="period-chart" ariaLabel="Values per period" />;
+  return <EChart option={option} height={200} testId="period-chart" ariaLabel="Values per period" exportName="values-per-period" />;
 }
 
 export function ColumnDetail({ column, rows }: { column: ColumnProfile; rows: number }) {

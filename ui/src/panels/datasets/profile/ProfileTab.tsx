@@ -7,6 +7,7 @@ import { useApp } from '../../../state/app';
 import { latestProfileJob, newlySucceeded } from '../jobsFor';
 import { ColumnDetail, ColumnList } from './Columns';
 import { AlertList, Overview } from './Overview';
+import { ExportReport } from './ExportReport';
 import { CorrelationView, DuplicatesView, MissingView, SamplesView } from './Sections';
 
 const SECTIONS = [
@@ -174,6 +175,7 @@ export function ProfileTab({ dataset }: { dataset: string }) {
         )}
         <span className="topbar-spacer" />
         {job && running && <JobStatus job={job} onCancel={() => void actions.cancelJob(job.id)} />}
+        {stored && <ExportReport dataset={dataset} />}
         {stored ? (
           <button type="button" onClick={() => void start(true)} disabled={running || starting} data-testid="profile-rerun" title="Compute the profile again">
             Re-run

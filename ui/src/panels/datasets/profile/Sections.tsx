@@ -44,7 +44,7 @@ export function CorrelationView({ correlations }: { correlations: Correlations }
         </span>
       </div>
       {matrix && option && n >= 2 ? (
-        <EChart option={option} height={Math.min(620, Math.max(260, n * 30 + 90))} ariaLabel={`${METHOD_LABELS[current] ?? current} correlation heat map`} />
+        <EChart option={option} height={Math.min(620, Math.max(260, n * 30 + 90))} ariaLabel={`${METHOD_LABELS[current] ?? current} correlation heat map`} testId="correlation-chart" exportName={`correlation-${current}`} />
       ) : (
         <p className="empty">Not enough columns for this method.</p>
       )}
@@ -64,14 +64,14 @@ export function MissingView({ profile }: { profile: Profile }) {
       <div className="chart-row">
         <div className="chart-box">
           <h4 className="stat-group-title">Missing per column</h4>
-          <EChart option={bars} height={220} testId="missing-bars" ariaLabel="Missing values per column" />
+          <EChart option={bars} height={220} testId="missing-bars" ariaLabel="Missing values per column" exportName="missing-by-column" />
         </div>
         {m.matrix.length > 0 && (
           <div className="chart-box">
             <h4 className="stat-group-title">
               Null pattern <span className="muted">({formatInt(m.matrix.length)} evenly spaced rows)</span>
             </h4>
-            <EChart option={matrix} height={Math.min(420, Math.max(220, m.matrix.length * 3 + 80))} testId="missing-matrix" ariaLabel="Missing value matrix" />
+            <EChart option={matrix} height={Math.min(420, Math.max(220, m.matrix.length * 3 + 80))} testId="missing-matrix" ariaLabel="Missing value matrix" exportName="missing-matrix" />
           </div>
         )}
       </div>
