@@ -345,7 +345,7 @@ impl Period {
     pub fn describe(&self) -> String {
         let s = self.seconds;
         for (unit, size) in [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60)] {
-            if s > 0 && s % size == 0 {
+            if s > 0 && s.is_multiple_of(size) {
                 return format!("{}{unit}", s / size);
             }
         }

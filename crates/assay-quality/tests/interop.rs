@@ -304,11 +304,7 @@ fn junit_output_is_well_formed_and_counts_match() {
                     _ => {}
                 }
             }
-            quick_xml::events::Event::Empty(e) => {
-                if e.name().as_ref() == b"testcase" {
-                    cases += 1;
-                }
-            }
+            quick_xml::events::Event::Empty(e) if e.name().as_ref() == b"testcase" => cases += 1,
             quick_xml::events::Event::End(_) => depth -= 1,
             quick_xml::events::Event::Eof => break,
             _ => {}
