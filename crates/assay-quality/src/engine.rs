@@ -388,8 +388,9 @@ fn invalid_result(d: &Diagnostic) -> RuleResult {
 
 /// A statistic for a message: up to 6 significant decimals.
 fn shown(x: f64) -> String {
-    if x.fract() == 0.0 {
-        number(x)
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        let sign = if x < 0.0 { "-" } else { "" };
+        format!("{sign}{}", thousands(x.abs() as u64))
     } else {
         let s = format!("{x:.6}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
