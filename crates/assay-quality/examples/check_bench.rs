@@ -40,13 +40,22 @@ fn main() -> Result<(), Box<dyn Error>> {
         let found = candidates.iter().find(|p| p.exists()).ok_or("not found")?;
         open(&found.display().to_string())
     };
+    let options = RunOptions {
+        sample_rows: std::env::var("ASSAY_SAMPLE_ROWS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10),
+        ..RunOptions::default()
+    };
     let mut times = Vec::with_capacity(runs);
     let mut last = None;
+    let mut last_timing = None;
     for _ in 0..runs.max(1) {
         let t = Instant::now();
         let lf = open(data)?;
-        let result = run(&suite, lf, &resolve, &RunOptions::default(), &|_| true)?;
+        let result = run(&suite, lf, &resolve, &options, &|_| true)?;
         times.push(t.elapsed().as_secs_f64());
+        last_timing = Some(result.elapsed_ms);
         last = Some(result);
     }
     times.sort_by(f64::total_cmp);
@@ -65,6 +74,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         for rule in &r.rules {
             println!("  {:<8?} {:<45} {}", rule.status, rule.id, rule.message);
         }
+    }
+    if let Some(r) = &last_timing {
+        println!("last run: {:.1} ms in the engine", r);
     }
     println!("runs: {}", times.len());
     println!("median_seconds: {median:.4}");

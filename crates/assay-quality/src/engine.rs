@@ -141,14 +141,25 @@ fn measure_all(
             (evaluate(data, &[], 0)?.0, None)
         }
     };
+    let alone = |plan: &Plan| {
+        evaluate(data, &[plan], sample_rows)
+            .map_err(|e| first_line(&e.to_string()))
+            .and_then(|(_, mut m)| m.pop().ok_or_else(|| "not evaluated".to_string()))
+    };
     let measures = compiled
         .iter()
-        .map(|c| match (&c.plan, shared.as_mut()) {
-            (Err(message), _) => Err(message.clone()),
-            (Ok(_), Some(it)) => it.next().ok_or_else(|| "not evaluated".to_string()),
-            (Ok(plan), None) => evaluate(data, &[plan], sample_rows)
-                .map_err(|e| first_line(&e.to_string()))
-                .and_then(|(_, mut m)| m.pop().ok_or_else(|| "not evaluated".to_string())),
+        .map(|c| {
+            let measure = match (&c.plan, shared.as_mut()) {
+                (Err(message), _) => Err(message.clone()),
+                (Ok(_), Some(it)) => it.next().ok_or_else(|| "not evaluated".to_string()),
+                (Ok(plan), None) => alone(plan),
+            };
+            // Candidates that report failing rows are recounted exactly in a pass of their own.
+            let flagged = matches!(&measure, Ok(Measure::Rows { failing, .. }) if *failing > 0);
+            match c.plan.as_ref().ok().and_then(Plan::exact) {
+                Some(exact) if flagged => alone(&exact),
+                _ => measure,
+            }
         })
         .collect();
     Ok((rows, measures))
@@ -196,7 +207,10 @@ fn judge(
     };
     let mut r = blank(c.rule, Status::Passed, elapsed, String::new());
     match (plan, measure) {
-        (Plan::Rows { what, .. }, Measure::Rows { failing, sample }) => {
+        (
+            Plan::Rows { what, .. } | Plan::Candidates { what, .. },
+            Measure::Rows { failing, sample },
+        ) => {
             judge_rows(&mut r, c.rule.mostly, rows, failing, what);
             if failing > 0 {
                 r.sample = Some(sample);

@@ -38,7 +38,7 @@ pub(crate) fn evaluate(
     let mut aggs = vec![len().alias("__rows")];
     for (k, plan) in plans.iter().enumerate() {
         match plan {
-            Plan::Rows { fails, columns, .. } => {
+            Plan::Rows { fails, columns, .. } | Plan::Candidates { fails, columns, .. } => {
                 let x = col(format!("__x{k}"));
                 flags.push(fails.clone().alias(format!("__x{k}")));
                 aggs.push(x.clone().sum().alias(format!("__f{k}")));
@@ -82,7 +82,7 @@ fn sampled(x: Expr, fails: &Expr, n: usize) -> Expr {
 
 fn read(df: &DataFrame, k: usize, plan: &Plan) -> PolarsResult<Measure> {
     Ok(match plan {
-        Plan::Rows { columns, .. } => {
+        Plan::Rows { columns, .. } | Plan::Candidates { columns, .. } => {
             let failing = scalar_u64(df, &format!("__f{k}"))?;
             let rows: Vec<u64> = listed(df, &format!("__r{k}"))?
                 .iter()

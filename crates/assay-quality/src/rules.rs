@@ -48,6 +48,18 @@ pub(crate) enum Plan {
         /// What a failing row is, e.g. "dep_time is null".
         what: String,
     },
+    /// A row-level rule whose cheap `fails` may over-report (hash collisions): when it reports
+    /// failing rows, the engine recounts them with `exact` in a pass of its own.
+    Candidates {
+        /// True on every failing row, and possibly on a few more.
+        fails: Expr,
+        /// True exactly on the failing rows.
+        exact: Expr,
+        /// Columns shown for failing rows.
+        columns: Vec<String>,
+        /// What a failing row is.
+        what: String,
+    },
     /// An aggregate: one number from the pass, compared with a range.
     Value {
         /// The statistic (cast to f64).
@@ -131,7 +143,7 @@ pub(crate) fn compile(check: &Check, ctx: &Ctx) -> Result<Plan, String> {
 /// caught for this rule before the shared pass.
 fn verify(ctx: &Ctx, plan: &Plan) -> Result<(), String> {
     let expr = match plan {
-        Plan::Rows { fails, .. } => fails.clone(),
+        Plan::Rows { fails, .. } | Plan::Candidates { exact: fails, .. } => fails.clone(),
         Plan::Value { value, .. } | Plan::Latest { value, .. } => value.clone(),
         Plan::Decided { .. } | Plan::Change { .. } => return Ok(()),
     };
@@ -139,13 +151,32 @@ fn verify(ctx: &Ctx, plan: &Plan) -> Result<(), String> {
     let schema = probe
         .collect_schema()
         .map_err(|e| first_line(&e.to_string()))?;
-    if let Plan::Rows { .. } = plan
+    if matches!(plan, Plan::Rows { .. } | Plan::Candidates { .. })
         && let Some(dtype) = schema.get("__probe")
         && !dtype.is_bool()
     {
         return Err(format!("the condition is {dtype}, not true/false"));
     }
     Ok(())
+}
+
+impl Plan {
+    /// The exact row-level plan behind a [`Plan::Candidates`].
+    pub(crate) fn exact(&self) -> Option<Plan> {
+        match self {
+            Plan::Candidates {
+                exact,
+                columns,
+                what,
+                ..
+            } => Some(Plan::Rows {
+                fails: exact.clone(),
+                columns: columns.clone(),
+                what: what.clone(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// The first line of an engine message (polars appends plan dumps).
