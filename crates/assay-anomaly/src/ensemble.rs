@@ -6,14 +6,11 @@
 use crate::Method;
 use crate::stats::{mean_std, median};
 
-/// The default members: global isolation (Isolation Forest), per-feature tails (ECOD),
-/// local density (kNN distance) and correlation structure (PCA).
-pub const DEFAULT_MEMBERS: [Method; 4] = [
-    Method::IsolationForest,
-    Method::Ecod,
-    Method::Knn,
-    Method::Pca,
-];
+/// The default members: distance to a small reference sample (kNN), a density model (GMM)
+/// and the correlation structure (PCA). Chosen among all 2-4 member subsets of the detectors
+/// by mean ROC-AUC over the 30 ADBench sets, one configuration for all, no labels used
+/// (see the crate docs for the bench); all three are linear in the rows.
+pub const DEFAULT_MEMBERS: [Method; 3] = [Method::Knn, Method::Gmm, Method::Pca];
 
 /// Robust z-scores are capped here so a single detector cannot decide alone.
 const CAP: f64 = 1e6;

@@ -1,6 +1,8 @@
 //! Per-row explanations: which features make a row unusual, as ECOD's per-feature tail
 //! probabilities (how rare a value at least this extreme is), whatever detector scored it.
 
+use std::sync::OnceLock;
+
 use ndarray::Array2;
 
 use crate::AnomalyError;
@@ -13,17 +15,17 @@ pub struct Explainer {
     x: Array2<f64>,
     names: Vec<String>,
     row_index: Vec<u64>,
-    tails: Tails,
+    /// Fitted on first use (sorting every column), so a run that explains nothing pays nothing.
+    tails: OnceLock<Tails>,
 }
 
 impl Explainer {
     pub(crate) fn new(x: Array2<f64>, features: &[Feature], row_index: Vec<u64>) -> Self {
-        let tails = Tails::fit(&x);
         Explainer {
             x,
             names: features.iter().map(|f| f.name.clone()).collect(),
             row_index,
-            tails,
+            tails: OnceLock::new(),
         }
     }
 
@@ -47,12 +49,13 @@ impl Explainer {
 
     /// The features of the `pos`-th scored row, most unusual first.
     pub(crate) fn explain_position(&self, pos: usize) -> Vec<FeatureContribution> {
+        let tails = self.tails.get_or_init(|| Tails::fit(&self.x));
         let row = self.x.row(pos);
         let mut out: Vec<FeatureContribution> = row
             .iter()
             .enumerate()
             .map(|(j, &value)| {
-                let (left, right) = self.tails.probabilities(j, value);
+                let (left, right) = tails.probabilities(j, value);
                 let (p, direction) = if left < right {
                     (left, Direction::Low)
                 } else {
@@ -61,7 +64,7 @@ impl Explainer {
                 FeatureContribution {
                     feature: self.names[j].clone(),
                     value,
-                    median: self.tails.median(j),
+                    median: tails.median(j),
                     tail_probability: p,
                     score: -p.ln(),
                     share: 0.0,

@@ -1,6 +1,8 @@
 //! What every detector receives: the feature matrix, a robustly standardised copy, the seed
 //! and the reference-sample size.
 
+use std::sync::OnceLock;
+
 use ndarray::Array2;
 
 use crate::stats::{apply_scale, robust_scale};
@@ -9,8 +11,8 @@ use crate::stats::{apply_scale, robust_scale};
 pub(crate) struct Input {
     /// Rows x features as prepared (encoded, imputed), standard layout.
     pub raw: Array2<f64>,
-    /// The same, each column centred on its median and divided by IQR / 1.349.
-    pub scaled: Array2<f64>,
+    /// The same, each column centred on its median and divided by IQR / 1.349 (made on first use).
+    scaled: OnceLock<Array2<f64>>,
     /// Seed for every random choice.
     pub seed: u64,
     /// Reference rows for neighbour, density and clustering detectors.
@@ -20,14 +22,18 @@ pub(crate) struct Input {
 impl Input {
     /// Prepares the scaled copy of `raw`.
     pub(crate) fn new(raw: Array2<f64>, seed: u64, max_fit_rows: usize) -> Self {
-        let raw = raw.as_standard_layout().into_owned();
-        let scaled = apply_scale(raw.view(), &robust_scale(raw.view()));
         Input {
-            raw,
-            scaled,
+            raw: raw.as_standard_layout().into_owned(),
+            scaled: OnceLock::new(),
             seed,
             max_fit_rows: max_fit_rows.max(2),
         }
+    }
+
+    /// The robustly scaled features.
+    pub(crate) fn scaled(&self) -> &Array2<f64> {
+        self.scaled
+            .get_or_init(|| apply_scale(self.raw.view(), &robust_scale(self.raw.view())))
     }
 
     /// Rows.

@@ -12,15 +12,15 @@
 //! Detectors (one file each under `src/detectors/`, all on `ndarray`, parallel with rayon,
 //! deterministic for a seed): Isolation Forest, LOF, kNN distance, HBOS, ECOD, COPOD, PCA,
 //! robust z-score (MAD), IQR fences, DBSCAN noise distance and a Gaussian mixture. The default
-//! is the [`ensemble`] of Isolation Forest, ECOD, kNN and PCA (robust z-score average). No
+//! is the [`ensemble`] of kNN, GMM and PCA (robust z-score average). No
 //! linfa crate is used: linfa 0.8 pins ndarray 0.16 and rand 0.8 (a second copy of each beside
 //! polars' rand 0.10) and brings about 55 crates (sprs, ndarray-stats, linfa-nn, ...) for three
 //! small algorithms (DBSCAN, a diagonal GMM, a Jacobi eigen-solver for PCA), written here in a
 //! few hundred lines instead.
 //!
-//! Size policy: rows above `max_rows` (2,000,000) are sampled; the neighbour detectors (kNN,
-//! LOF, DBSCAN) compare every row with a seeded sample of `max_fit_rows` (2,048) reference
-//! rows, and PCA and the GMM fit on at most 10 x `max_fit_rows` rows; every scored row gets a
+//! Size policy: rows above `max_rows` (2,000,000) are sampled; LOF and DBSCAN compare every row
+//! with a seeded sample of `max_fit_rows` (1,024) reference rows, kNN with 256 of them, PCA fits on at most 10 x `max_fit_rows`
+//! rows and the GMM on 5 x `max_fit_rows`; every scored row gets a
 //! score.
 //!
 //! Bench (every detector on the 30 ADBench sets beside scikit-learn and PyOD, same run):

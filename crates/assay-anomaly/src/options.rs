@@ -137,7 +137,7 @@ impl Default for DetectOptions {
             seed: 0,
             missing: MissingPolicy::Median,
             max_rows: 2_000_000,
-            max_fit_rows: 2_048,
+            max_fit_rows: 1_024,
             max_levels: 10,
             members: Vec::new(),
             explain_top: 20,

@@ -19,7 +19,7 @@ const EPS_QUANTILE: f64 = 0.9;
 /// DBSCAN noise-distance scores.
 pub(crate) fn score(input: &Input, ctl: Ctl) -> Result<Vec<f64>, AnomalyError> {
     let rows = sample_positions(input.rows(), input.max_fit_rows, input.seed, 7);
-    let reference = gather(&input.scaled, &rows);
+    let reference = gather(input.scaled(), &rows);
     let inner = search(
         &reference,
         &reference,
@@ -45,7 +45,7 @@ pub(crate) fn score(input: &Input, ctl: Ctl) -> Result<Vec<f64>, AnomalyError> {
     let core_matrix = gather(&reference, &cores);
     let core_full: Vec<usize> = cores.iter().map(|&o| rows[o]).collect();
     let found = search(
-        &input.scaled,
+        input.scaled(),
         &core_matrix,
         &|i| position_in(&core_full, i),
         1,

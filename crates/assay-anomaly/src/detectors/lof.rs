@@ -16,14 +16,14 @@ const EPS: f64 = 1e-10;
 /// LOF scores.
 pub(crate) fn score(input: &Input, ctl: Ctl) -> Result<Vec<f64>, AnomalyError> {
     let rows = sample_positions(input.rows(), input.max_fit_rows, input.seed, 3);
-    let reference = gather(&input.scaled, &rows);
+    let reference = gather(input.scaled(), &rows);
     let inner = search(&reference, &reference, &|i| Some(i), K, ctl.part(0.0, 0.2))?;
     let kdist: Vec<f64> = (0..rows.len())
         .map(|o| inner.dist(o).last().copied().unwrap_or(0.0))
         .collect();
     let lrd_ref: Vec<f64> = (0..rows.len()).map(|o| lrd(&inner, o, &kdist)).collect();
     let found = search(
-        &input.scaled,
+        input.scaled(),
         &reference,
         &|i| position_in(&rows, i),
         K,
