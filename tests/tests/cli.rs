@@ -196,7 +196,13 @@ fn profile_prints_json_compares_and_reports_bad_lines() {
         "--format",
         "json",
     ]);
-    assert!(out.status.success(), "{:?}: {} {}", out.status, stderr(&out), stdout(&out));
+    assert!(
+        out.status.success(),
+        "{:?}: {} {}",
+        out.status,
+        stderr(&out),
+        stdout(&out)
+    );
     let report = json(&out);
     assert_eq!(report["profile"]["table"]["rows"], 344);
     let species = &report["profile"]["columns"][0];
@@ -286,4 +292,62 @@ fn profile_writes_a_standalone_html_report_and_png_charts() {
         pngs.len(),
         "the same charts as SVG in the report and as PNG files"
     );
+}
+
+#[test]
+fn check_runs_the_demo_rules_with_exit_codes_and_pipeline_formats() {
+    let s = Sandbox::new();
+    assert!(s.run(&["init", "demo", "--demo"]).status.success());
+    let suite = s.path().join("demo/rules/flights.yaml");
+    let suite = suite.to_str().expect("utf8");
+
+    let out = s.run(&["check", suite, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let result = json(&out);
+    let rule = |id: &str| {
+        result["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("rule {id}: {result}"))
+            .clone()
+    };
+    // January 2013 had 521 cancelled departures (dep_time null): a warning within `mostly`.
+    assert_eq!(rule("not_null:dep_time")["failing_count"], 521);
+    assert_eq!(rule("not_null:dep_time")["status"], "passed");
+    // Some destinations (e.g. Puerto Rico's BQN, SJU) are not in the FAA airports table.
+    let unknown = rule("every destination is a known airport");
+    assert_eq!(unknown["status"], "failed");
+    assert!(unknown["failing_count"].as_u64().expect("count") > 0);
+    assert_eq!(
+        rule("references:carrier->airlines.carrier")["failing_count"],
+        0
+    );
+
+    let junit = s.run(&["check", suite, "--format", "junit"]);
+    assert_eq!(junit.status.code(), Some(1));
+    assert!(stdout(&junit).contains("<testsuite"), "{}", stdout(&junit));
+
+    let html = s.path().join("quality.html");
+    let out = s.run(&[
+        "check",
+        suite,
+        "--format",
+        "html",
+        "--out",
+        html.to_str().expect("utf8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let page = std::fs::read_to_string(&html).expect("html");
+    assert!(page.contains("every destination is a known airport") && !page.contains("<script"));
+
+    let bad = s.path().join("bad.yaml");
+    std::fs::write(&bad, "dataset: flights\nrules:\n  - not_null: [\n").expect("write");
+    let out = s.run(&["check", bad.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.yaml:"), "{}", stderr(&out));
+
+    let out = s.run(&["info", "--format", "junit"]);
+    assert_eq!(out.status.code(), Some(2), "junit is only for check");
 }

@@ -193,10 +193,59 @@ fn ensure_tauri_driver() -> Result<()> {
 /// Profile benchmark against the peers, in one run on this machine (release build; the peers
 /// live in a virtualenv outside the clone).
 pub fn bench(args: &[String]) -> Result<()> {
+    let python = bench_python()?;
+    match args.first().map(String::as_str) {
+        Some("--quality") => return bench_quality(&python, &args[1..]),
+        Some("--anomaly") => return bench_anomaly(&python, &args[1..]),
+        _ => {}
+    }
     step(
         "build assay (release)",
         cargo().args(["build", "--release", "-p", "assay-cli"]),
     )?;
+    let data = root().join("../shared/data/tabular/nycflights13_flights.parquet");
+    let mut cmd = Command::new(&python);
+    cmd.arg(root().join("xtask/bench/profile_peers.py"))
+        .arg(target_dir().join("release/assay"))
+        .arg(&data)
+        .args(args);
+    step("profile benchmark", &mut cmd)
+}
+
+/// Rule suite of flights against Great Expectations and pandera-polars.
+fn bench_quality(python: &Path, args: &[String]) -> Result<()> {
+    step(
+        "build the check bench (release)",
+        cargo().args([
+            "build",
+            "--release",
+            "-p",
+            "assay-quality",
+            "--example",
+            "check_bench",
+        ]),
+    )?;
+    let mut cmd = Command::new(python);
+    cmd.arg(root().join("xtask/bench/quality_peers.py"))
+        .arg(target_dir().join("release/examples/check_bench"))
+        .arg(root().join("../shared/data/tabular/nycflights13_flights.parquet"))
+        .arg(root().join("crates/assay-quality/tests/fixtures/flights_20.yaml"))
+        .args(args);
+    step("quality benchmark", &mut cmd)
+}
+
+/// Every detector on the 30 ADBench sets against scikit-learn and PyOD.
+fn bench_anomaly(python: &Path, args: &[String]) -> Result<()> {
+    let mut cmd = Command::new(python);
+    cmd.arg(root().join("xtask/bench/anomaly_peers.py"))
+        .arg(root().join("../shared/data/anomaly"))
+        .args(args)
+        .env("CARGO_TARGET_DIR", target_dir());
+    step("anomaly benchmark", &mut cmd)
+}
+
+/// The peers' virtualenv, created and filled on first use.
+fn bench_python() -> Result<PathBuf> {
     let venv = PathBuf::from(
         std::env::var("ASSAY_BENCH_VENV").unwrap_or_else(|_| "/var/cache/assay/bench-venv".into()),
     );
@@ -208,7 +257,7 @@ pub fn bench(args: &[String]) -> Result<()> {
         )?;
     }
     step(
-        "install the peers (ydata-profiling, polars, pandas)",
+        "install the peers (ydata-profiling, Great Expectations, pandera, scikit-learn, PyOD)",
         Command::new(&python).args([
             "-m",
             "pip",
@@ -218,13 +267,11 @@ pub fn bench(args: &[String]) -> Result<()> {
             "polars",
             "pandas",
             "pyarrow",
+            "great_expectations",
+            "pandera[polars]",
+            "scikit-learn",
+            "pyod",
         ]),
     )?;
-    let data = root().join("../shared/data/tabular/nycflights13_flights.parquet");
-    let mut cmd = Command::new(&python);
-    cmd.arg(root().join("xtask/bench/profile_peers.py"))
-        .arg(target_dir().join("release/assay"))
-        .arg(&data)
-        .args(args);
-    step("profile benchmark", &mut cmd)
+    Ok(python)
 }

@@ -15,6 +15,10 @@ const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../../assets/demo/README.md"),
     ),
     (
+        "rules/flights.yaml",
+        include_bytes!("../../../assets/demo/rules/flights.yaml"),
+    ),
+    (
         "data/penguins.csv",
         include_bytes!("../../../assets/demo/data/penguins.csv"),
     ),

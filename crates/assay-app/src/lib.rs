@@ -13,6 +13,8 @@ mod error;
 mod events;
 mod jobs;
 pub mod logging;
+mod quality_api;
+pub use quality_api::check_file;
 mod recent;
 mod report_api;
 pub use report_api::render as render_report;

@@ -68,6 +68,19 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         charts: Option<PathBuf>,
     },
+    /// Run a quality rule suite (rules/*.yaml) against its data set. Exit 0 when every
+    /// error-level rule passes, 1 when one fails, 2 on a bad suite or unreadable data.
+    /// --format json|junit|html for pipelines.
+    Check {
+        /// The suite file.
+        suite: PathBuf,
+        /// Check this file instead of the data set the suite names.
+        #[arg(long, value_name = "PATH")]
+        data: Option<String>,
+        /// Write the result here instead of printing it.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
     /// Call any API method with JSON parameters, as the UI does.
     Api {
         /// The project folder to open first, if the call needs one.
@@ -93,7 +106,20 @@ enum Command {
 }
 
 /// Runs the parsed command line.
-pub async fn run(cli: Cli) -> Result<(), ApiError> {
+pub async fn run(cli: Cli) -> Result<u8, ApiError> {
+    let format = cli.format;
+    if let Command::Check { suite, data, out } = &cli.command {
+        return crate::check::run(format, suite, data.as_deref(), out.as_deref());
+    }
+    if format.check_only() {
+        return Err(ApiError::invalid(
+            "--format junit and --format html are for `assay check`; use human or json",
+        ));
+    }
+    other(cli).await.map(|()| 0)
+}
+
+async fn other(cli: Cli) -> Result<(), ApiError> {
     let serving = matches!(cli.command, Command::Serve { .. });
     let (assay, config, _guard) = assay_app::bootstrap(|c| {
         if !serving && std::env::var_os("ASSAY_LOG").is_none() {
@@ -125,6 +151,7 @@ pub async fn run(cli: Cli) -> Result<(), ApiError> {
             out.as_deref(),
             charts.as_deref(),
         ),
+        Command::Check { .. } => Ok(()),
         Command::Api {
             project,
             method,

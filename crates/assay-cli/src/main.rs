@@ -2,6 +2,7 @@
 //! progress bars on a terminal, and exit codes a pipeline can rely on:
 //! 0 success, 1 a check failed, 2 bad usage or input, 3 a runtime failure, 130 cancelled.
 
+mod check;
 mod commands;
 mod output;
 mod profile;
@@ -21,7 +22,7 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(commands::run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => output::fail(format, &e),
     }
 }

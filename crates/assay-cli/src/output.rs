@@ -12,6 +12,17 @@ pub enum Format {
     Human,
     /// One JSON document on stdout.
     Json,
+    /// JUnit XML (`assay check` only).
+    Junit,
+    /// A standalone HTML report (`assay check` only).
+    Html,
+}
+
+impl Format {
+    /// Whether only `assay check` can write this format.
+    pub fn check_only(self) -> bool {
+        matches!(self, Format::Junit | Format::Html)
+    }
 }
 
 /// Prints `value` as JSON, or runs `human` to print it as text.
@@ -21,7 +32,7 @@ pub fn emit<T: Serialize>(format: Format, value: &T, human: impl FnOnce(&T)) {
             Ok(s) => println!("{s}"),
             Err(e) => eprintln!("error: cannot render JSON: {e}"),
         },
-        Format::Human => human(value),
+        Format::Human | Format::Junit | Format::Html => human(value),
     }
 }
 
@@ -29,7 +40,7 @@ pub fn emit<T: Serialize>(format: Format, value: &T, human: impl FnOnce(&T)) {
 pub fn fail(format: Format, error: &ApiError) -> ExitCode {
     match format {
         Format::Json => emit(format, &serde_json::json!({ "error": error }), |_| ()),
-        Format::Human => eprintln!("error: {}", error.message),
+        Format::Human | Format::Junit | Format::Html => eprintln!("error: {}", error.message),
     }
     ExitCode::from(exit_code(error.code))
 }
