@@ -351,3 +351,48 @@ fn check_runs_the_demo_rules_with_exit_codes_and_pipeline_formats() {
     let out = s.run(&["info", "--format", "junit"]);
     assert_eq!(out.status.code(), Some(2), "junit is only for check");
 }
+
+#[test]
+fn detect_scores_a_labelled_set_prints_auc_and_writes_scores() {
+    let s = Sandbox::new();
+    let data = assay_tests::shared_data().join("anomaly/breastw.parquet");
+    let data = data.to_str().expect("utf8");
+    let scores = s.path().join("scores.csv");
+    let out = s.run(&[
+        "detect",
+        data,
+        "--label",
+        "label",
+        "--out",
+        scores.to_str().expect("utf8"),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = json(&out);
+    assert_eq!(summary["table_rows"], 683);
+    let auc = summary["evaluation"]["roc_auc"].as_f64().expect("auc");
+    assert!(auc > 0.9, "breastw is easy: AUC {auc}");
+    let text = std::fs::read_to_string(&scores).expect("scores written");
+    let header = text.lines().next().expect("header");
+    assert!(
+        header.contains("anomaly_score") && header.contains("x0"),
+        "{header}"
+    );
+    assert_eq!(text.lines().count(), 684, "683 rows and a header");
+
+    let human = s.run(&["detect", data, "--method", "iforest", "--label", "label"]);
+    assert!(human.status.success(), "{}", stderr(&human));
+    assert!(stdout(&human).contains("ROC-AUC"), "{}", stdout(&human));
+
+    let bad = s.run(&["detect", data, "--method", "magic"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("unknown method 'magic'"),
+        "{}",
+        stderr(&bad)
+    );
+    let bad = s.run(&["detect", data, "--columns", "nope"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("nope"), "{}", stderr(&bad));
+}

@@ -3,6 +3,8 @@
 //! progress events and cancellation; errors are `{code, message, details}`. Also here: Assay's
 //! folders and configuration, structured logging, the recent-projects list and the demo project.
 
+mod anomaly_api;
+pub use anomaly_api::{detect_file, write_scores};
 mod api;
 mod config;
 mod data_api;

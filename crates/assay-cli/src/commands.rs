@@ -81,6 +81,27 @@ enum Command {
         #[arg(long, short)]
         out: Option<PathBuf>,
     },
+    /// Score rows for anomalies (isolation forest, LOF, kNN, ECOD, ... or the default ensemble);
+    /// with --label, print ROC-AUC against that column.
+    Detect {
+        /// The data file.
+        file: String,
+        /// Columns to use, comma-separated (default: every numeric and boolean column).
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
+        /// ensemble, isolation_forest (iforest), lof, knn, hbos, ecod, copod, pca, mad, iqr, dbscan, gmm.
+        #[arg(long, default_value = "ensemble")]
+        method: String,
+        /// Ground-truth column (1/true = anomaly).
+        #[arg(long)]
+        label: Option<String>,
+        /// Random seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Write the scored rows with anomaly_score columns here (.parquet or .csv).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
     /// Call any API method with JSON parameters, as the UI does.
     Api {
         /// The project folder to open first, if the call needs one.
@@ -152,6 +173,24 @@ async fn other(cli: Cli) -> Result<(), ApiError> {
             charts.as_deref(),
         ),
         Command::Check { .. } => Ok(()),
+        Command::Detect {
+            file,
+            columns,
+            method,
+            label,
+            seed,
+            out,
+        } => crate::detect::run(
+            format,
+            crate::detect::DetectArgs {
+                file: &file,
+                columns,
+                method: &method,
+                label,
+                seed,
+                out: out.as_deref(),
+            },
+        ),
         Command::Api {
             project,
             method,

@@ -4,6 +4,7 @@
 
 mod check;
 mod commands;
+mod detect;
 mod output;
 mod profile;
 
