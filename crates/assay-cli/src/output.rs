@@ -71,15 +71,7 @@ pub fn bytes(n: u64) -> String {
 
 /// A count with thousands separators.
 pub fn count(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    assay_report::format::count(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

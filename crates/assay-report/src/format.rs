@@ -1,4 +1,4 @@
-//! Number and text formatting shared by charts and HTML.
+//! Number and text formatting shared by charts, HTML reports and the CLI.
 
 /// A number in at most about six significant characters: `12.35`, `1.2e+06`, `0.0012`.
 pub fn number(v: f64) -> String {

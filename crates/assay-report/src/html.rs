@@ -11,7 +11,7 @@ use assay_profile::model::{
 use crate::chart::{Chart, ChartSize};
 use crate::document::ProfileReport;
 use crate::format::{bytes, count, escape, number, opt, percent};
-use crate::profile_charts::{column_chart, profile_charts};
+use crate::profile_charts::{NamedChart, column_chart, profile_charts};
 
 const STYLE: &str = include_str!("report.css");
 const COLUMN_CHART: ChartSize = ChartSize::new(440, 220);
@@ -29,12 +29,13 @@ pub fn profile_html(report: &ProfileReport) -> Result<String, crate::ReportError
         column(&mut html, c)?;
     }
     html.push_str("</section>");
-    correlations(&mut html, report)?;
-    missing(&mut html, report)?;
+    let charts = profile_charts(report);
+    correlations(&mut html, report, &charts)?;
+    missing(&mut html, &charts)?;
     duplicates(&mut html, &p.duplicates, &p.samples.columns);
     samples(&mut html, p);
     if let Some(d) = &report.drift {
-        drift(&mut html, report, d)?;
+        drift(&mut html, report, d, &charts)?;
     }
     footer(&mut html, p);
     Ok(html)
@@ -291,44 +292,45 @@ fn value_table(html: &mut String, values: &[ValueCount], present: u64) {
     html.push_str("</table>");
 }
 
-fn correlations(html: &mut String, r: &ProfileReport) -> Result<(), crate::ReportError> {
+/// Renders the charts whose id starts with `prefix` as figures; returns how many.
+fn figures(
+    html: &mut String,
+    charts: &[NamedChart],
+    prefix: &str,
+    size: ChartSize,
+) -> Result<usize, crate::ReportError> {
+    let mut n = 0;
+    for named in charts.iter().filter(|c| c.id.starts_with(prefix)) {
+        html.push_str("<figure>");
+        html.push_str(&svg(&named.chart, size)?);
+        html.push_str("</figure>");
+        n += 1;
+    }
+    Ok(n)
+}
+
+fn correlations(
+    html: &mut String,
+    r: &ProfileReport,
+    charts: &[NamedChart],
+) -> Result<(), crate::ReportError> {
     let c = &r.profile.correlations;
     let _ = write!(
         html,
         "<section id=\"correlations\"><h2>Correlations</h2><p class=\"quiet\">On {} sampled rows.</p><div class=\"grid\">",
         count(c.sample_rows as i64)
     );
-    let mut any = false;
-    for named in profile_charts(r)
-        .into_iter()
-        .filter(|n| n.id.starts_with("correlation-"))
-    {
-        any = true;
-        html.push_str("<figure>");
-        html.push_str(&svg(&named.chart, ChartSize::new(520, 460))?);
-        html.push_str("</figure>");
-    }
-    if !any {
+    if figures(html, charts, "correlation-", ChartSize::new(520, 460))? == 0 {
         html.push_str("<p class=\"quiet\">Fewer than two columns to correlate.</p>");
     }
     html.push_str("</div></section>");
     Ok(())
 }
 
-fn missing(html: &mut String, r: &ProfileReport) -> Result<(), crate::ReportError> {
+fn missing(html: &mut String, charts: &[NamedChart]) -> Result<(), crate::ReportError> {
     html.push_str("<section id=\"missing\"><h2>Missing values</h2>");
-    let charts: Vec<Chart> = profile_charts(r)
-        .into_iter()
-        .filter(|n| n.id.starts_with("missing-"))
-        .map(|n| n.chart)
-        .collect();
-    if charts.is_empty() {
+    if figures(html, charts, "missing-", WIDE_CHART)? == 0 {
         html.push_str("<p class=\"quiet\">No value is missing.</p>");
-    }
-    for chart in &charts {
-        html.push_str("<figure>");
-        html.push_str(&svg(chart, WIDE_CHART)?);
-        html.push_str("</figure>");
     }
     html.push_str("</section>");
     Ok(())
@@ -375,7 +377,12 @@ fn samples(html: &mut String, p: &Profile) {
     html.push_str("</section>");
 }
 
-fn drift(html: &mut String, r: &ProfileReport, d: &DriftReport) -> Result<(), crate::ReportError> {
+fn drift(
+    html: &mut String,
+    r: &ProfileReport,
+    d: &DriftReport,
+    charts: &[NamedChart],
+) -> Result<(), crate::ReportError> {
     let other = r.compared_with.as_deref().unwrap_or("the other data set");
     let _ = write!(
         html,
@@ -432,14 +439,7 @@ fn drift(html: &mut String, r: &ProfileReport, d: &DriftReport) -> Result<(), cr
         .collect();
     table(html, &header, &rows);
     html.push_str("<div class=\"grid\">");
-    for named in profile_charts(r)
-        .into_iter()
-        .filter(|n| n.id.starts_with("drift-"))
-    {
-        html.push_str("<figure>");
-        html.push_str(&svg(&named.chart, COLUMN_CHART)?);
-        html.push_str("</figure>");
-    }
+    figures(html, charts, "drift-", COLUMN_CHART)?;
     html.push_str("</div></section>");
     Ok(())
 }

@@ -6,7 +6,7 @@ mod chart;
 mod document;
 mod error;
 mod font;
-mod format;
+pub mod format;
 mod html;
 mod profile_charts;
 mod quality_html;
