@@ -324,6 +324,11 @@ fn check_runs_the_demo_rules_with_exit_codes_and_pipeline_formats() {
         rule("references:carrier->airlines.carrier")["failing_count"],
         0
     );
+    assert_eq!(
+        rule("row count within 10% of the last runs")["status"],
+        "skipped",
+        "no history before the first run"
+    );
 
     let junit = s.run(&["check", suite, "--format", "junit"]);
     assert_eq!(junit.status.code(), Some(1));
@@ -341,6 +346,18 @@ fn check_runs_the_demo_rules_with_exit_codes_and_pipeline_formats() {
     assert_eq!(out.status.code(), Some(1));
     let page = std::fs::read_to_string(&html).expect("html");
     assert!(page.contains("every destination is a known airport") && !page.contains("<script"));
+
+    // Runs inside a project are recorded: the history check now compares with them.
+    let again = json(&s.run(&["check", suite, "--format", "json"]));
+    let change = again["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["id"] == "row count within 10% of the last runs")
+        .expect("change rule")
+        .clone();
+    assert_eq!(change["status"], "passed", "{change}");
+    assert_eq!(change["observed"], 27004.0);
 
     let bad = s.path().join("bad.yaml");
     std::fs::write(&bad, "dataset: flights\nrules:\n  - not_null: [\n").expect("write");

@@ -305,3 +305,123 @@ fn browse_query_profile_and_compare_the_demo_data() {
     assert_eq!((status, err["code"].as_str()), (400, Some("invalid_input")));
     assert!(err["message"].as_str().expect("msg").contains("nope"));
 }
+
+#[test]
+fn quality_suites_are_edited_run_and_tracked_over_http() {
+    let s = Sandbox::new();
+    assert!(s.run(&["init", "demo", "--demo"]).status.success());
+    let server = s.serve(&["--project", "demo"]);
+    let (a, url) = (agent(), server.url.as_str());
+
+    let (_, suites) = call(&a, url, "list_suites", json!({}));
+    assert_eq!(suites[0]["file"], "rules/flights.yaml", "{suites}");
+    assert_eq!(suites[0]["dataset"], "flights");
+    assert_eq!(suites[0]["problems"], 0);
+
+    // A bad rule is reported with its line; the rest of the suite still parses.
+    let text = "dataset: flights\nrules:\n  - not_null: dep_time\n  - no_such_rule: x\n  - row_count: {min: 1}\n  - change: {of: row_count, max_percent: 5}\n";
+    let (_, doc) = call(
+        &a,
+        url,
+        "check_suite_text",
+        json!({ "file": "rules/f2.yaml", "text": text }),
+    );
+    assert_eq!(doc["diagnostics"][0]["line"], 4, "{doc}");
+    assert_eq!(doc["suite"]["rules"].as_array().map(Vec::len), Some(3));
+    let (status, err) = call(
+        &a,
+        url,
+        "save_suite",
+        json!({ "file": "../assay.toml", "text": text }),
+    );
+    assert_eq!((status, err["code"].as_str()), (400, Some("invalid_input")));
+
+    let clean = text.replace("  - no_such_rule: x\n", "");
+    let (status, _) = call(
+        &a,
+        url,
+        "save_suite",
+        json!({ "file": "rules/f2.yaml", "text": clean }),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        std::fs::read_to_string(s.path().join("demo/rules/f2.yaml")).expect("saved"),
+        clean
+    );
+
+    let run = |file: &str| {
+        let (_, job) = call(&a, url, "start_quality_run", json!({ "file": file }));
+        let done = wait_job(&a, url, job["id"].as_str().expect("id"));
+        assert_eq!(done["state"]["state"], "succeeded", "{done}");
+        done["state"]["result"].clone()
+    };
+    let first = run("rules/f2.yaml");
+    let rules = first["result"]["rules"].as_array().expect("rules").clone();
+    // 521 cancelled departures in January 2013 have no dep_time.
+    assert_eq!(rules[0]["failing_count"], 521);
+    assert_eq!(
+        rules[0]["sample"]["rows"].as_array().map(Vec::len),
+        Some(25)
+    );
+    assert_eq!(rules[2]["status"], "skipped", "no history yet");
+    let second = run("rules/f2.yaml");
+    assert_eq!(second["result"]["rules"][2]["status"], "passed");
+
+    let (_, history) = call(
+        &a,
+        url,
+        "quality_history",
+        json!({ "file": "rules/f2.yaml" }),
+    );
+    assert_eq!(history["runs"].as_array().map(Vec::len), Some(2));
+    let trend = history["rules"]
+        .as_array()
+        .expect("trends")
+        .iter()
+        .find(|t| t["rule"] == "row_count")
+        .expect("row count trend")
+        .clone();
+    assert_eq!(trend["points"][1]["observed"], 27004.0);
+
+    let id = second["summary"]["id"].as_str().expect("run id");
+    let (_, stored) = call(&a, url, "get_quality_run", json!({ "id": id }));
+    assert_eq!(stored, second);
+    let (_, report) = call(&a, url, "export_quality_report", json!({ "id": id }));
+    assert_eq!(report["relative_path"], "reports/f2-check.html");
+    let page =
+        std::fs::read_to_string(s.path().join("demo/reports/f2-check.html")).expect("report");
+    assert!(page.contains("not_null") && !page.contains("<script"));
+
+    // Suggestions never take an existing file's name; GX round trip keeps shared rules.
+    let (_, job) = call(&a, url, "start_suggest_suite", json!({ "name": "flights" }));
+    let done = wait_job(&a, url, job["id"].as_str().expect("id"));
+    let suggested = &done["state"]["result"];
+    assert_eq!(
+        suggested["document"]["file"], "rules/flights-2.yaml",
+        "{done}"
+    );
+    assert!(suggested["suggestions"].as_array().expect("list").len() > 10);
+    assert_eq!(suggested["document"]["diagnostics"], json!([]));
+
+    let (_, gx) = call(
+        &a,
+        url,
+        "export_suite",
+        json!({ "file": "rules/f2.yaml", "format": "gx" }),
+    );
+    assert_eq!(gx["file_name"], "f2.gx.json");
+    let (_, back) = call(
+        &a,
+        url,
+        "import_suite",
+        json!({ "format": "gx", "text": gx["text"], "source_name": "f2.gx.json", "dataset": "flights" }),
+    );
+    assert_eq!(back["document"]["file"], "rules/f2-2.yaml", "{back}");
+    let kinds: Vec<String> = back["document"]["suite"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|r| r["check"].as_object()?.keys().next().cloned())
+        .collect();
+    assert!(kinds.contains(&"not_null".to_string()), "{kinds:?}");
+}

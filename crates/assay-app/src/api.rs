@@ -112,4 +112,28 @@ api! {
     start_compare(CompareRequest) -> JobRef;
     /// Start writing a profile report (HTML or JSON, optionally with drift) into reports/; the job's result is an ExportedReport.
     start_export_report(ExportReportRequest) -> JobRef;
+    /// The rule suite files in rules/, with their newest run.
+    list_suites(NoParams) -> Vec<SuiteInfo>;
+    /// A suite file's text, parsed, with its problems by line.
+    get_suite(SuiteRef) -> SuiteDocument;
+    /// Parse suite text without saving it.
+    check_suite_text(SuiteTextRequest) -> SuiteDocument;
+    /// Write a suite edited in the rule builder as YAML (not saved).
+    render_suite(RenderSuiteRequest) -> SuiteDocument;
+    /// Save suite text to its file in rules/ (atomically).
+    save_suite(SuiteTextRequest) -> SuiteDocument;
+    /// Start suggesting a suite from a data set's profile; the job's result is a SuggestedSuite.
+    start_suggest_suite(DatasetRef) -> JobRef;
+    /// Start running a suite in one pass; the job's result is a QualityRun, kept in the store.
+    start_quality_run(SuiteRef) -> JobRef;
+    /// A stored quality run in full.
+    get_quality_run(QualityRunRef) -> QualityRun;
+    /// A suite's runs and each rule's trend, oldest first.
+    quality_history(SuiteRef) -> QualityHistory;
+    /// Convert a Great Expectations or SodaCL file into a suite (not yet saved).
+    import_suite(ImportSuiteRequest) -> ImportedSuite;
+    /// A suite in Great Expectations or SodaCL form.
+    export_suite(ExportSuiteRequest) -> ExportedSuite;
+    /// Write a stored quality run as a standalone HTML report into reports/.
+    export_quality_report(QualityRunRef) -> ExportedReport;
 }

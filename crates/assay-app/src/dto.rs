@@ -442,3 +442,193 @@ pub struct ExportedReport {
     #[ts(type = "number")]
     pub bytes: u64,
 }
+
+/// A rule suite file of the project, by its path relative to the project folder
+/// (`rules/flights.yaml`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SuiteRef {
+    /// Path relative to the project folder, inside `rules/`.
+    pub file: String,
+}
+
+/// A rule suite file as listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SuiteInfo {
+    /// Path relative to the project folder.
+    pub file: String,
+    /// The data set it checks, when the file says.
+    pub dataset: Option<String>,
+    /// The suite's description.
+    pub description: Option<String>,
+    /// Well-formed rules.
+    pub rules: u32,
+    /// Problems: invalid rules, or 1 for a file that is not a suite at all.
+    pub problems: u32,
+    /// The newest run.
+    pub last_run: Option<QualityRunSummary>,
+}
+
+/// A suite's text and what it means.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SuiteDocument {
+    /// Path relative to the project folder.
+    pub file: String,
+    /// The YAML text.
+    pub text: String,
+    /// The parsed suite; absent when the text is not a suite at all (a YAML syntax error, no
+    /// `dataset`).
+    pub suite: Option<assay_quality::Suite>,
+    /// What is wrong, each with its line: the syntax error, or every invalid rule.
+    pub diagnostics: Vec<assay_quality::Diagnostic>,
+}
+
+/// A suite file's name and text (to check or to save).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SuiteTextRequest {
+    /// Path relative to the project folder, inside `rules/`, ending in `.yaml` or `.yml`.
+    pub file: String,
+    /// The YAML text.
+    pub text: String,
+}
+
+/// A suite (as edited in the rule builder) to write as YAML.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RenderSuiteRequest {
+    /// Path relative to the project folder.
+    pub file: String,
+    /// The rules.
+    pub suite: assay_quality::Suite,
+}
+
+/// A suite suggested from a data set's profile, for the user to review before saving.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SuggestedSuite {
+    /// The suggested suite, with a free file name under `rules/`.
+    pub document: SuiteDocument,
+    /// Why each rule was suggested.
+    pub suggestions: Vec<assay_quality::Suggestion>,
+}
+
+/// A quality run as listed and charted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QualityRunSummary {
+    /// Run id.
+    pub id: String,
+    /// The suite file.
+    pub file: String,
+    /// The data set checked.
+    pub dataset: String,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// Rows checked.
+    #[ts(type = "number")]
+    pub rows: u64,
+    /// Rules per status.
+    pub totals: assay_quality::Totals,
+    /// Wall time, milliseconds.
+    pub elapsed_ms: f64,
+}
+
+/// One stored quality run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QualityRunRef {
+    /// Run id.
+    pub id: String,
+}
+
+/// A quality run in full.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QualityRun {
+    /// The listed facts.
+    pub summary: QualityRunSummary,
+    /// Every rule's outcome.
+    pub result: assay_quality::SuiteResult,
+}
+
+/// The runs of a suite and each rule's trend over them, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QualityHistory {
+    /// The runs.
+    pub runs: Vec<QualityRunSummary>,
+    /// One trend per rule id seen in those runs.
+    pub rules: Vec<RuleTrend>,
+}
+
+/// One rule over the runs of its suite.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RuleTrend {
+    /// The rule's stable id.
+    pub rule: String,
+    /// Its outcome per run, oldest first.
+    pub points: Vec<RulePoint>,
+}
+
+/// A rule's outcome in one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RulePoint {
+    /// Run id.
+    pub run: String,
+    /// When the run started.
+    pub started_at: DateTime<Utc>,
+    /// The outcome.
+    pub status: assay_quality::Status,
+    /// The observed value, when numeric.
+    pub observed: Option<f64>,
+    /// Failing rows, for row-level rules.
+    #[ts(type = "number | null")]
+    pub failing_count: Option<u64>,
+}
+
+/// Another tool's rule format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SuiteFormat {
+    /// A Great Expectations 1.x expectation suite (JSON).
+    Gx,
+    /// A SodaCL checks file (YAML).
+    Soda,
+}
+
+/// Convert another tool's suite into ours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportSuiteRequest {
+    /// The source format.
+    pub format: SuiteFormat,
+    /// The file's text.
+    pub text: String,
+    /// The file's name, for messages and the suggested suite name.
+    pub source_name: String,
+    /// The data set to bind the suite to (else what the file names).
+    #[ts(optional)]
+    #[serde(default)]
+    pub dataset: Option<String>,
+}
+
+/// What an import produced: our suite (not yet saved) and what was left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportedSuite {
+    /// The converted suite, with a free file name under `rules/`.
+    pub document: SuiteDocument,
+    /// Every expectation or check not converted, with the reason.
+    pub not_converted: Vec<assay_quality::NotConverted>,
+}
+
+/// Write one of our suites in another tool's format.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportSuiteRequest {
+    /// The suite file.
+    pub file: String,
+    /// The target format.
+    pub format: SuiteFormat,
+}
+
+/// A suite in another tool's format (for the UI to save or download).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportedSuite {
+    /// A file name for it (`flights.gx.json`, `flights.soda.yaml`).
+    pub file_name: String,
+    /// The text.
+    pub text: String,
+    /// Rules that could not be expressed, with reasons.
+    pub not_converted: Vec<assay_quality::NotConverted>,
+}

@@ -82,6 +82,21 @@ impl ApiError {
     pub fn cancelled() -> Self {
         Self::new(ErrorCode::Cancelled, "cancelled")
     }
+
+    /// Something asked for does not exist.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::NotFound, message)
+    }
+
+    /// A file operation failed while `doing` (e.g. `reading rules/a.yaml`).
+    pub fn from_io(e: &std::io::Error, doing: &str) -> Self {
+        let code = match e.kind() {
+            std::io::ErrorKind::NotFound => ErrorCode::NotFound,
+            std::io::ErrorKind::PermissionDenied => ErrorCode::PermissionDenied,
+            _ => ErrorCode::Io,
+        };
+        Self::new(code, format!("{doing}: {e}"))
+    }
 }
 
 impl From<ProjectError> for ApiError {

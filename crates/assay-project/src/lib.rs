@@ -20,4 +20,7 @@ pub use manifest::{
     format_from_extension,
 };
 pub use project::{DatasetStatus, Project};
-pub use store::{STORE_SCHEMA_VERSION, Store, StoredFingerprint, StoredJob, StoredProfile};
+pub use store::{
+    QualityRunRow, RuleOutcomeRow, STORE_SCHEMA_VERSION, Store, StoredFingerprint, StoredJob,
+    StoredProfile, StoredQualityRun,
+};

@@ -6,6 +6,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::ProjectError;
 
+mod quality;
+
+pub use quality::{QualityRunRow, RuleOutcomeRow, StoredQualityRun};
+
 /// Versioned schema migrations; entry `i` upgrades the store from version `i` to `i + 1`.
 /// Append only: never edit a migration that has shipped.
 const MIGRATIONS: &[&str] = &[
@@ -36,6 +40,31 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (dataset, fingerprint, options_key)
     );
     CREATE INDEX profile_latest ON profile(dataset, created_at);",
+    // 3: quality runs of rule suites, and each rule's outcome for trends and history checks.
+    "CREATE TABLE quality_run (
+        id          TEXT PRIMARY KEY,
+        suite       TEXT NOT NULL,
+        dataset     TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        fingerprint TEXT,
+        rows        INTEGER NOT NULL,
+        passed      INTEGER NOT NULL,
+        failed      INTEGER NOT NULL,
+        warned      INTEGER NOT NULL,
+        errors      INTEGER NOT NULL,
+        skipped     INTEGER NOT NULL,
+        elapsed_ms  REAL NOT NULL,
+        document    TEXT NOT NULL
+    );
+    CREATE INDEX quality_run_suite ON quality_run(suite, started_at);
+    CREATE TABLE quality_rule (
+        run_id        TEXT NOT NULL REFERENCES quality_run(id) ON DELETE CASCADE,
+        rule_id       TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        observed      REAL,
+        failing_count INTEGER,
+        PRIMARY KEY (run_id, rule_id)
+    );",
 ];
 
 /// The newest store schema version this build can read and write.

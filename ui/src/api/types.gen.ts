@@ -1139,6 +1139,625 @@ current: Array<ValueCount>,
  */
 missing_fraction: [number, number], };
 
+export type SuiteRef = { 
+/**
+ * Path relative to the project folder, inside `rules/`.
+ */
+file: string, };
+
+export type SuiteInfo = { 
+/**
+ * Path relative to the project folder.
+ */
+file: string, 
+/**
+ * The data set it checks, when the file says.
+ */
+dataset: string | null, 
+/**
+ * The suite's description.
+ */
+description: string | null, 
+/**
+ * Well-formed rules.
+ */
+rules: number, 
+/**
+ * Problems: invalid rules, or 1 for a file that is not a suite at all.
+ */
+problems: number, 
+/**
+ * The newest run.
+ */
+last_run: QualityRunSummary | null, };
+
+export type SuiteDocument = { 
+/**
+ * Path relative to the project folder.
+ */
+file: string, 
+/**
+ * The YAML text.
+ */
+text: string, 
+/**
+ * The parsed suite; absent when the text is not a suite at all (a YAML syntax error, no
+ * `dataset`).
+ */
+suite: Suite | null, 
+/**
+ * What is wrong, each with its line: the syntax error, or every invalid rule.
+ */
+diagnostics: Array<Diagnostic>, };
+
+export type SuiteTextRequest = { 
+/**
+ * Path relative to the project folder, inside `rules/`, ending in `.yaml` or `.yml`.
+ */
+file: string, 
+/**
+ * The YAML text.
+ */
+text: string, };
+
+export type RenderSuiteRequest = { 
+/**
+ * Path relative to the project folder.
+ */
+file: string, 
+/**
+ * The rules.
+ */
+suite: Suite, };
+
+export type SuggestedSuite = { 
+/**
+ * The suggested suite, with a free file name under `rules/`.
+ */
+document: SuiteDocument, 
+/**
+ * Why each rule was suggested.
+ */
+suggestions: Array<Suggestion>, };
+
+export type QualityRunSummary = { 
+/**
+ * Run id.
+ */
+id: string, 
+/**
+ * The suite file.
+ */
+file: string, 
+/**
+ * The data set checked.
+ */
+dataset: string, 
+/**
+ * When it started.
+ */
+started_at: string, 
+/**
+ * Rows checked.
+ */
+rows: number, 
+/**
+ * Rules per status.
+ */
+totals: Totals, 
+/**
+ * Wall time, milliseconds.
+ */
+elapsed_ms: number, };
+
+export type QualityRunRef = { 
+/**
+ * Run id.
+ */
+id: string, };
+
+export type QualityRun = { 
+/**
+ * The listed facts.
+ */
+summary: QualityRunSummary, 
+/**
+ * Every rule's outcome.
+ */
+result: SuiteResult, };
+
+export type QualityHistory = { 
+/**
+ * The runs.
+ */
+runs: Array<QualityRunSummary>, 
+/**
+ * One trend per rule id seen in those runs.
+ */
+rules: Array<RuleTrend>, };
+
+export type RuleTrend = { 
+/**
+ * The rule's stable id.
+ */
+rule: string, 
+/**
+ * Its outcome per run, oldest first.
+ */
+points: Array<RulePoint>, };
+
+export type RulePoint = { 
+/**
+ * Run id.
+ */
+run: string, 
+/**
+ * When the run started.
+ */
+started_at: string, 
+/**
+ * The outcome.
+ */
+status: Status, 
+/**
+ * The observed value, when numeric.
+ */
+observed: number | null, 
+/**
+ * Failing rows, for row-level rules.
+ */
+failing_count: number | null, };
+
+export type SuiteFormat = "gx" | "soda";
+
+export type ImportSuiteRequest = { 
+/**
+ * The source format.
+ */
+format: SuiteFormat, 
+/**
+ * The file's text.
+ */
+text: string, 
+/**
+ * The file's name, for messages and the suggested suite name.
+ */
+source_name: string, 
+/**
+ * The data set to bind the suite to (else what the file names).
+ */
+dataset?: string, };
+
+export type ImportedSuite = { 
+/**
+ * The converted suite, with a free file name under `rules/`.
+ */
+document: SuiteDocument, 
+/**
+ * Every expectation or check not converted, with the reason.
+ */
+not_converted: Array<NotConverted>, };
+
+export type ExportSuiteRequest = { 
+/**
+ * The suite file.
+ */
+file: string, 
+/**
+ * The target format.
+ */
+format: SuiteFormat, };
+
+export type ExportedSuite = { 
+/**
+ * A file name for it (`flights.gx.json`, `flights.soda.yaml`).
+ */
+file_name: string, 
+/**
+ * The text.
+ */
+text: string, 
+/**
+ * Rules that could not be expressed, with reasons.
+ */
+not_converted: Array<NotConverted>, };
+
+export type Suite = { 
+/**
+ * The file it was read from (for messages), e.g. `rules/flights.yaml`.
+ */
+file: string, 
+/**
+ * The data set it checks: a name in the project or a path.
+ */
+dataset: string, 
+/**
+ * What the suite is about.
+ */
+description?: string, 
+/**
+ * The well-formed rules, in file order.
+ */
+rules: Array<Rule>, 
+/**
+ * Rules that could not be parsed; each becomes an `error` result when the suite runs.
+ */
+invalid: Array<Diagnostic>, };
+
+export type Diagnostic = { 
+/**
+ * The suite file.
+ */
+file: string, 
+/**
+ * 1-based line of the rule.
+ */
+line: number, 
+/**
+ * The rule's id (or its kind when it has none yet).
+ */
+rule: string, 
+/**
+ * What is wrong, in one sentence.
+ */
+message: string, };
+
+export type Rule = { 
+/**
+ * Stable id: the `name` when given, else derived from the kind and columns
+ * (`not_null:dep_time`); unique within the suite.
+ */
+id: string, 
+/**
+ * The user's name for it, if any.
+ */
+name?: string, 
+/**
+ * 1-based line in the suite file (0 for rules not read from a file).
+ */
+line: number, 
+/**
+ * What a failure means.
+ */
+severity: Severity, 
+/**
+ * For row-level rules: the share of rows that must pass (absent: all of them).
+ */
+mostly?: number, 
+/**
+ * What is checked.
+ */
+check: Check, };
+
+export type Severity = "error" | "warn";
+
+export type Range = { 
+/**
+ * Lower bound.
+ */
+min?: number, 
+/**
+ * Upper bound.
+ */
+max?: number, 
+/**
+ * Whether the lower bound itself is excluded.
+ */
+min_exclusive?: boolean, 
+/**
+ * Whether the upper bound itself is excluded.
+ */
+max_exclusive?: boolean, };
+
+export type Literal = boolean | number | number | string;
+
+export type CmpOp = ">" | ">=" | "<" | "<=" | "=" | "!=";
+
+export type Stat = "mean" | "min" | "max" | "median" | "stddev" | "sum" | { "quantile": number };
+
+export type TypeName = "integer" | "float" | "numeric" | "string" | "boolean" | "date" | "datetime" | { "exact": string };
+
+export type Period = { 
+/**
+ * Length, seconds.
+ */
+seconds: number, };
+
+export type Check = { "not_null": { 
+/**
+ * Column.
+ */
+column: string, } } | { "unique": { 
+/**
+ * One column or several (a compound key).
+ */
+columns: Array<string>, } } | { "between": { 
+/**
+ * Column.
+ */
+column: string, 
+/**
+ * Allowed values.
+ */
+range: Range, } } | { "in_set": { 
+/**
+ * Column.
+ */
+column: string, 
+/**
+ * Allowed values.
+ */
+values: Array<Literal>, } } | { "not_in_set": { 
+/**
+ * Column.
+ */
+column: string, 
+/**
+ * Forbidden values.
+ */
+values: Array<Literal>, } } | { "regex": { 
+/**
+ * Column.
+ */
+column: string, 
+/**
+ * A regular expression (validated when parsed).
+ */
+pattern: string, } } | { "length": { 
+/**
+ * Column.
+ */
+column: string, 
+/**
+ * Allowed lengths.
+ */
+range: Range, } } | { "type": { 
+/**
+ * Column.
+ */
+column: string, 
+/**
+ * Expected type.
+ */
+is: TypeName, } } | { "row_count": { 
+/**
+ * Allowed counts.
+ */
+range: Range, } } | { "stat": { 
+/**
+ * Which statistic.
+ */
+stat: Stat, 
+/**
+ * Column.
+ */
+column: string, 
+/**
+ * Allowed values.
+ */
+range: Range, } } | { "missing_fraction": { 
+/**
+ * Column.
+ */
+column: string, 
+/**
+ * Allowed share.
+ */
+range: Range, } } | { "unique_fraction": { 
+/**
+ * Column.
+ */
+column: string, 
+/**
+ * Allowed share.
+ */
+range: Range, } } | { "freshness": { 
+/**
+ * A date/datetime column, or ISO 8601 text.
+ */
+column: string, 
+/**
+ * Allowed age.
+ */
+max_age: Period, } } | { "references": { 
+/**
+ * Column here.
+ */
+column: string, 
+/**
+ * The other data set (name or path).
+ */
+dataset: string, 
+/**
+ * Its column.
+ */
+ref_column: string, } } | { "pair": { 
+/**
+ * Left column.
+ */
+left: string, 
+/**
+ * Comparison.
+ */
+op: CmpOp, 
+/**
+ * Right column.
+ */
+right: string, } } | { "expression": { 
+/**
+ * The predicate, e.g. `arr_delay < 1500`.
+ */
+sql: string, } } | { "change": { 
+/**
+ * `row_count` or the id of another rule of the suite whose observed value is tracked.
+ */
+of: string, 
+/**
+ * Allowed relative change, percent.
+ */
+max_percent: number, 
+/**
+ * How many past runs form the baseline.
+ */
+runs: number, } };
+
+export type Suggestion = { 
+/**
+ * The suggested rule's id.
+ */
+rule: string, 
+/**
+ * The evidence, e.g. "0 of 336,776 values missing".
+ */
+reason: string, };
+
+export type NotConverted = { 
+/**
+ * Where it is: `line 12` of the source, or the rule id / expectation index.
+ */
+at: string, 
+/**
+ * What it is (the expectation type, the SodaCL check, our rule kind).
+ */
+what: string, 
+/**
+ * Why it was not converted (or what was lost).
+ */
+reason: string, };
+
+export type SuiteResult = { 
+/**
+ * The suite file.
+ */
+file: string, 
+/**
+ * The data set checked.
+ */
+dataset: string, 
+/**
+ * When the run started (RFC 3339, UTC).
+ */
+started_at: string, 
+/**
+ * Rows of the data set.
+ */
+rows: number, 
+/**
+ * One result per rule, in suite order (rules that could not be parsed included).
+ */
+rules: Array<RuleResult>, 
+/**
+ * Counts per status.
+ */
+totals: Totals, 
+/**
+ * Wall time of the whole run, milliseconds.
+ */
+elapsed_ms: number, };
+
+export type Totals = { 
+/**
+ * Rules that passed.
+ */
+passed: number, 
+/**
+ * Error-level rules that failed.
+ */
+failed: number, 
+/**
+ * Warn-level rules that failed.
+ */
+warned: number, 
+/**
+ * Rules that could not be evaluated.
+ */
+errors: number, 
+/**
+ * Rules skipped (e.g. a history check without history).
+ */
+skipped: number, };
+
+export type Status = "passed" | "failed" | "warned" | "error" | "skipped";
+
+export type Observed = number | string;
+
+export type RuleResult = { 
+/**
+ * The rule's stable id (history is keyed by it).
+ */
+id: string, 
+/**
+ * The user's name for it.
+ */
+name?: string, 
+/**
+ * 1-based line in the suite file.
+ */
+line: number, 
+/**
+ * The rule kind (`not_null`, `between`, ...).
+ */
+kind: string, 
+/**
+ * Columns it reads.
+ */
+columns: Array<string>, 
+/**
+ * What a failure means.
+ */
+severity: Severity, 
+/**
+ * The outcome.
+ */
+status: Status, 
+/**
+ * What was measured: for row-level rules the share of rows that pass (what `mostly` is
+ * compared with); for aggregates the statistic; for `type` the column type; for
+ * `freshness` the latest timestamp; for `change` the current metric.
+ */
+observed?: Observed, 
+/**
+ * Failing rows (row-level rules).
+ */
+failing_count?: number, 
+/**
+ * Failing rows as a share of all rows (row-level rules).
+ */
+failing_fraction?: number, 
+/**
+ * The first failing rows (row-level rules that failed).
+ */
+sample?: FailingSample, 
+/**
+ * Time of the work this rule ran in, milliseconds. Rules evaluated in the shared pass
+ * report that pass's time; `references` adds its own anti-join.
+ */
+elapsed_ms: number, 
+/**
+ * One readable sentence.
+ */
+message: string, };
+
+export type FailingSample = { 
+/**
+ * Column names of `values`.
+ */
+columns: Array<string>, 
+/**
+ * Rows, in table order.
+ */
+rows: Array<SampleRow>, };
+
+export type SampleRow = { 
+/**
+ * 0-based row number in the data set.
+ */
+row: number, 
+/**
+ * The cells of the sampled columns.
+ */
+values: Array<JsonValue>, };
+
 /** Every API method: its request and response types. */
 export interface ApiMethods {
   /** Version and folders of the running Assay. */
@@ -1183,6 +1802,30 @@ export interface ApiMethods {
   start_compare: { request: CompareRequest; response: JobRef };
   /** Start writing a profile report (HTML or JSON, optionally with drift) into reports/; the job's result is an ExportedReport. */
   start_export_report: { request: ExportReportRequest; response: JobRef };
+  /** The rule suite files in rules/, with their newest run. */
+  list_suites: { request: NoParams; response: Array<SuiteInfo> };
+  /** A suite file's text, parsed, with its problems by line. */
+  get_suite: { request: SuiteRef; response: SuiteDocument };
+  /** Parse suite text without saving it. */
+  check_suite_text: { request: SuiteTextRequest; response: SuiteDocument };
+  /** Write a suite edited in the rule builder as YAML (not saved). */
+  render_suite: { request: RenderSuiteRequest; response: SuiteDocument };
+  /** Save suite text to its file in rules/ (atomically). */
+  save_suite: { request: SuiteTextRequest; response: SuiteDocument };
+  /** Start suggesting a suite from a data set's profile; the job's result is a SuggestedSuite. */
+  start_suggest_suite: { request: DatasetRef; response: JobRef };
+  /** Start running a suite in one pass; the job's result is a QualityRun, kept in the store. */
+  start_quality_run: { request: SuiteRef; response: JobRef };
+  /** A stored quality run in full. */
+  get_quality_run: { request: QualityRunRef; response: QualityRun };
+  /** A suite's runs and each rule's trend, oldest first. */
+  quality_history: { request: SuiteRef; response: QualityHistory };
+  /** Convert a Great Expectations or SodaCL file into a suite (not yet saved). */
+  import_suite: { request: ImportSuiteRequest; response: ImportedSuite };
+  /** A suite in Great Expectations or SodaCL form. */
+  export_suite: { request: ExportSuiteRequest; response: ExportedSuite };
+  /** Write a stored quality run as a standalone HTML report into reports/. */
+  export_quality_report: { request: QualityRunRef; response: ExportedReport };
 }
 
 /** Every API method name, in table order. */
@@ -1208,4 +1851,16 @@ export const API_METHODS = [
   "get_profile",
   "start_compare",
   "start_export_report",
+  "list_suites",
+  "get_suite",
+  "check_suite_text",
+  "render_suite",
+  "save_suite",
+  "start_suggest_suite",
+  "start_quality_run",
+  "get_quality_run",
+  "quality_history",
+  "import_suite",
+  "export_suite",
+  "export_quality_report",
 ] as const;
