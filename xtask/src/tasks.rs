@@ -171,6 +171,10 @@ fn run_e2e() -> Result<()> {
     browser.arg("browser.mjs").current_dir(&e2e);
     env(&mut browser);
     step("browser end-to-end (Chromium + assay serve)", &mut browser)?;
+    let mut quality = Command::new("node");
+    quality.arg("quality.mjs").current_dir(&e2e);
+    env(&mut quality);
+    step("quality panel end-to-end (Chromium)", &mut quality)?;
     ensure_tauri_driver()?;
     let mut desktop = Command::new("xvfb-run");
     desktop

@@ -83,3 +83,17 @@ export const TableIcon = () => (
     <path d="M2 6h12M2 9.5h12M6.5 6v7.5" />
   </Svg>
 );
+export const CheckListIcon = () => (
+  <Svg>
+    <path d="M2 4l1.3 1.3L5.5 3M2 9l1.3 1.3L5.5 8M7.5 4.5h6.5M7.5 9.5h6.5M2.5 13.5h11" />
+  </Svg>
+);
+export const AnomalyIcon = () => (
+  <Svg>
+    <circle cx="4" cy="11" r="1" />
+    <circle cx="6.5" cy="9.5" r="1" />
+    <circle cx="5" cy="7.5" r="1" />
+    <circle cx="7.5" cy="12" r="1" />
+    <circle cx="12.5" cy="3.5" r="1.6" />
+  </Svg>
+);

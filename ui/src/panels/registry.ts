@@ -1,8 +1,9 @@
 import type { ComponentType } from 'react';
-import { FolderIcon, LogsIcon, TableIcon } from '../components/icons';
+import { CheckListIcon, FolderIcon, LogsIcon, TableIcon } from '../components/icons';
 import { DatasetsPanel } from './datasets/DatasetsPanel';
 import { LogsPanel } from './logs/LogsPanel';
 import { ProjectPanel } from './project/ProjectPanel';
+import { QualityPanel } from './quality/QualityPanel';
 
 /** A sidebar entry and the view it shows. Add a panel by appending one entry. */
 export interface PanelDef {
@@ -15,6 +16,7 @@ export interface PanelDef {
 
 export const panels: PanelDef[] = [
   { id: 'datasets', title: 'Datasets & Profiling', icon: TableIcon, component: DatasetsPanel },
+  { id: 'quality', title: 'Quality rules', icon: CheckListIcon, component: QualityPanel },
   { id: 'project', title: 'Project', icon: FolderIcon, component: ProjectPanel },
   { id: 'logs', title: 'Logs', icon: LogsIcon, component: LogsPanel },
 ];

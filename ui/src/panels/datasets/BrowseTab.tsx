@@ -6,7 +6,7 @@ import { CloseIcon } from '../../components/icons';
 import { formatInt, formatRows } from '../../lib/format';
 import { chipLabel, chipsToFilters, FILTER_OPS, needsValue, opsFor, parseFilterValue, type FilterChip } from './filters';
 import { DataGrid } from './grid/DataGrid';
-import { useDebounced } from './useDebounced';
+import { useDebounced } from '../../lib/useDebounced';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
