@@ -425,3 +425,103 @@ fn quality_suites_are_edited_run_and_tracked_over_http() {
         .collect();
     assert!(kinds.contains(&"not_null".to_string()), "{kinds:?}");
 }
+
+#[test]
+fn anomaly_detections_are_explored_explained_exported_and_kept() {
+    let s = Sandbox::new();
+    assert!(s.run(&["init", "demo", "--demo"]).status.success());
+    let data = assay_tests::shared_data().join("anomaly/breastw.parquet");
+    let run_id;
+    let flagged;
+    {
+        let server = s.serve(&["--project", "demo"]);
+        let (a, url) = (agent(), server.url.as_str());
+        let (status, _) = call(
+            &a,
+            url,
+            "add_dataset",
+            json!({ "path": data, "name": "breastw" }),
+        );
+        assert_eq!(status, 200);
+        let (_, job) = call(
+            &a,
+            url,
+            "start_detect",
+            json!({ "dataset": "breastw", "options": { "label": "label" } }),
+        );
+        let done = wait_job(&a, url, job["id"].as_str().expect("id"));
+        assert_eq!(done["state"]["state"], "succeeded", "{done}");
+        let run = done["state"]["result"].clone();
+        run_id = run["summary"]["id"].as_str().expect("id").to_string();
+        let auc = run["summary"]["roc_auc"].as_f64().expect("auc");
+        assert!(auc > 0.9, "breastw is easy: {auc}");
+        let binned: u64 = run["histogram"]["counts"]
+            .as_array()
+            .expect("counts")
+            .iter()
+            .filter_map(Value::as_u64)
+            .sum();
+        assert_eq!(binned, 683);
+        assert_eq!(
+            run["projection_scores"].as_array().map(Vec::len),
+            run["projection"]["x"].as_array().map(Vec::len)
+        );
+        let cut = &run["thresholds"][0];
+        flagged = cut["flagged"].as_u64().expect("flagged");
+        let (_, page) = call(
+            &a,
+            url,
+            "anomaly_rows",
+            json!({ "id": run_id, "threshold": cut["value"], "limit": 5 }),
+        );
+        assert_eq!(page["total_rows"].as_u64(), Some(flagged), "{page}");
+        let names: Vec<&str> = page["columns"]
+            .as_array()
+            .expect("columns")
+            .iter()
+            .filter_map(|c| c["name"].as_str())
+            .collect();
+        assert!(names.starts_with(&["row", "anomaly_score"]) && names.contains(&"label"));
+        let score = |i: usize| page["rows"][i][1].as_f64().expect("score");
+        assert!(score(0) >= score(1) && score(1) >= score(4));
+
+        let (_, out) = call(
+            &a,
+            url,
+            "export_anomalies",
+            json!({ "id": run_id, "threshold": cut["value"], "format": "csv" }),
+        );
+        let csv = std::fs::read_to_string(out["path"].as_str().expect("path")).expect("csv");
+        assert!(
+            csv.lines()
+                .next()
+                .expect("header")
+                .contains("anomaly_score")
+        );
+        assert_eq!(csv.lines().count() as u64, flagged + 1);
+    }
+    // A new session explains rows of the stored detection (rebuilt from its options and seed).
+    let server = s.serve(&["--project", "demo"]);
+    let (a, url) = (agent(), server.url.as_str());
+    let (_, runs) = call(
+        &a,
+        url,
+        "list_anomaly_runs",
+        json!({ "dataset": "breastw" }),
+    );
+    assert_eq!(runs[0]["id"], run_id.as_str());
+    let (_, run) = call(&a, url, "get_anomaly_run", json!({ "id": run_id }));
+    let top = &run["top"][0];
+    let (status, why) = call(
+        &a,
+        url,
+        "explain_row",
+        json!({ "id": run_id, "row": top["row"] }),
+    );
+    assert_eq!(status, 200, "{why}");
+    assert_eq!(why["score"], top["score"]);
+    assert_eq!(why["contributions"], top["contributions"]);
+    let (status, err) = call(&a, url, "explain_row", json!({ "id": "nope", "row": 0 }));
+    assert_eq!((status, err["code"].as_str()), (404, Some("not_found")));
+    assert!(flagged > 0);
+}

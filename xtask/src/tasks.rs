@@ -175,6 +175,10 @@ fn run_e2e() -> Result<()> {
     quality.arg("quality.mjs").current_dir(&e2e);
     env(&mut quality);
     step("quality panel end-to-end (Chromium)", &mut quality)?;
+    let mut anomaly = Command::new("node");
+    anomaly.arg("anomaly.mjs").current_dir(&e2e);
+    env(&mut anomaly);
+    step("anomaly panel end-to-end (Chromium)", &mut anomaly)?;
     ensure_tauri_driver()?;
     let mut desktop = Command::new("xvfb-run");
     desktop

@@ -136,4 +136,16 @@ api! {
     export_suite(ExportSuiteRequest) -> ExportedSuite;
     /// Write a stored quality run as a standalone HTML report into reports/.
     export_quality_report(QualityRunRef) -> ExportedReport;
+    /// Start scoring a data set's rows for anomalies; the job's result is an AnomalyRun, kept in the project.
+    start_detect(DetectRequest) -> JobRef;
+    /// Stored anomaly detections, newest first.
+    list_anomaly_runs(AnomalyRunsRequest) -> Vec<AnomalyRunSummary>;
+    /// A stored anomaly detection (without per-row scores).
+    get_anomaly_run(AnomalyRunRef) -> AnomalyRun;
+    /// Rows at or above a score cut-off, highest first, with their scores and columns.
+    anomaly_rows(AnomalyRowsRequest) -> assay_data::Page;
+    /// Which features make a scored row unusual.
+    explain_row(ExplainRowRequest) -> assay_anomaly::RowExplanation;
+    /// Write scored (or only flagged) rows with their scores into reports/ as CSV or Parquet.
+    export_anomalies(ExportAnomaliesRequest) -> ExportedReport;
 }

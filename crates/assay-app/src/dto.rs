@@ -632,3 +632,159 @@ pub struct ExportedSuite {
     /// Rules that could not be expressed, with reasons.
     pub not_converted: Vec<assay_quality::NotConverted>,
 }
+
+/// Score a data set's rows for anomalies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DetectRequest {
+    /// Data set name.
+    pub dataset: String,
+    /// Method, columns, label, seed, policies; defaults when absent.
+    #[ts(optional)]
+    #[serde(default)]
+    pub options: Option<assay_anomaly::DetectOptions>,
+}
+
+/// A stored detection, by id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AnomalyRunRef {
+    /// Run id.
+    pub id: String,
+}
+
+/// The detections of one data set (or all).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AnomalyRunsRequest {
+    /// Data set name; all when absent.
+    #[ts(optional)]
+    #[serde(default)]
+    pub dataset: Option<String>,
+}
+
+/// A detection as listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AnomalyRunSummary {
+    /// Run id.
+    pub id: String,
+    /// Data set scored.
+    pub dataset: String,
+    /// Detector.
+    pub method: String,
+    /// When it finished.
+    pub created_at: DateTime<Utc>,
+    /// Rows scored.
+    #[ts(type = "number")]
+    pub scored_rows: u64,
+    /// ROC-AUC against the label column, when one was given.
+    pub roc_auc: Option<f64>,
+}
+
+/// Equal-width bins of the scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ScoreHistogram {
+    /// Bin edges, one more than counts.
+    pub edges: Vec<f64>,
+    /// Rows per bin.
+    #[ts(type = "number[]")]
+    pub counts: Vec<u64>,
+}
+
+/// One ensemble member's timing and quality.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MemberSummary {
+    /// The detector.
+    pub method: assay_anomaly::Method,
+    /// Wall time, seconds.
+    pub seconds: f64,
+    /// ROC-AUC against the label column, when one was given.
+    pub roc_auc: Option<f64>,
+}
+
+/// A detection as the explorer shows it: everything but the per-row scores (which stay in
+/// the project and are paged with `anomaly_rows`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AnomalyRun {
+    /// Listed facts.
+    pub summary: AnomalyRunSummary,
+    /// The options it ran with.
+    pub options: assay_anomaly::DetectOptions,
+    /// Rows in the table.
+    #[ts(type = "number")]
+    pub table_rows: u64,
+    /// The features the detectors saw.
+    pub features: Vec<assay_anomaly::Feature>,
+    /// What was done to the data, in plain words.
+    pub notes: Vec<String>,
+    /// Suggested cut-offs.
+    pub thresholds: Vec<assay_anomaly::Threshold>,
+    /// Distribution of the scores.
+    pub histogram: ScoreHistogram,
+    /// Ensemble members.
+    pub members: Vec<MemberSummary>,
+    /// Explanations of the highest-scoring rows.
+    pub top: Vec<assay_anomaly::RowExplanation>,
+    /// 2-D view of (a sample of) the rows.
+    pub projection: assay_anomaly::Projection,
+    /// The score of each projected point.
+    pub projection_scores: Vec<f64>,
+    /// Quality against the label column.
+    pub evaluation: Option<assay_anomaly::Evaluation>,
+    /// Wall time, seconds.
+    pub seconds: f64,
+}
+
+/// Rows at or above a score cut-off, highest score first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AnomalyRowsRequest {
+    /// Run id.
+    pub id: String,
+    /// Score cut-off: rows with `score >= threshold`.
+    pub threshold: f64,
+    /// First row of the page.
+    #[ts(type = "number")]
+    #[serde(default)]
+    pub offset: u64,
+    /// Rows in the page (at most 5,000).
+    #[serde(default = "default_rows_limit")]
+    pub limit: u32,
+    /// Only these table rows (e.g. points brushed in the projection).
+    #[ts(optional, type = "number[]")]
+    #[serde(default)]
+    pub rows: Option<Vec<u64>>,
+}
+
+fn default_rows_limit() -> u32 {
+    100
+}
+
+/// Explain one scored row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExplainRowRequest {
+    /// Run id.
+    pub id: String,
+    /// Table row (0-based).
+    #[ts(type = "number")]
+    pub row: u64,
+}
+
+/// A table file format for exported rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TableFormat {
+    /// Comma-separated text.
+    Csv,
+    /// Apache Parquet.
+    Parquet,
+}
+
+/// Write scored rows (with `anomaly_score` columns) into `reports/`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportAnomaliesRequest {
+    /// Run id.
+    pub id: String,
+    /// Only rows with `score >= threshold` (the flagged rows); every scored row when absent.
+    #[ts(optional)]
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    /// File format.
+    pub format: TableFormat,
+}

@@ -21,6 +21,7 @@ pub struct Assay {
     logs: LogBuffer,
     jobs: JobRegistry,
     project: RwLock<Option<Arc<Project>>>,
+    explainers: Arc<crate::anomaly_api::Explainers>,
 }
 
 impl Assay {
@@ -38,6 +39,7 @@ impl Assay {
             events,
             logs,
             project: RwLock::new(None),
+            explainers: Default::default(),
         }
     }
 
@@ -51,6 +53,11 @@ impl Assay {
     /// Every event from now on (jobs, logs, project changes).
     pub fn subscribe(&self) -> broadcast::Receiver<AppEvent> {
         self.events.subscribe()
+    }
+
+    /// Explainers of this session's detections.
+    pub(crate) fn explainers(&self) -> &Arc<crate::anomaly_api::Explainers> {
+        &self.explainers
     }
 
     /// The job registry (for waiting on jobs from the CLI).

@@ -31,6 +31,10 @@ impl ProjectLayout {
     pub fn artifacts(&self) -> PathBuf {
         self.app_dir().join("artifacts")
     }
+    /// `.assay/anomaly/`: the per-row scores of stored detections.
+    pub fn anomaly_runs(&self) -> PathBuf {
+        self.app_dir().join("anomaly")
+    }
     /// `.assay/cache/`.
     pub fn cache(&self) -> PathBuf {
         self.app_dir().join("cache")

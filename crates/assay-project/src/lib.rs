@@ -21,6 +21,6 @@ pub use manifest::{
 };
 pub use project::{DatasetStatus, Project};
 pub use store::{
-    QualityRunRow, RuleOutcomeRow, STORE_SCHEMA_VERSION, Store, StoredFingerprint, StoredJob,
-    StoredProfile, StoredQualityRun,
+    QualityRunRow, RuleOutcomeRow, STORE_SCHEMA_VERSION, Store, StoredAnomalyRun,
+    StoredFingerprint, StoredJob, StoredProfile, StoredQualityRun,
 };

@@ -6,8 +6,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::ProjectError;
 
+mod anomaly;
 mod quality;
 
+pub use anomaly::StoredAnomalyRun;
 pub use quality::{QualityRunRow, RuleOutcomeRow, StoredQualityRun};
 
 /// Versioned schema migrations; entry `i` upgrades the store from version `i` to `i + 1`.
@@ -65,6 +67,18 @@ const MIGRATIONS: &[&str] = &[
         failing_count INTEGER,
         PRIMARY KEY (run_id, rule_id)
     );",
+    // 4: anomaly detections; their per-row scores live in .assay/anomaly/<id>.parquet.
+    "CREATE TABLE anomaly_run (
+        id          TEXT PRIMARY KEY,
+        dataset     TEXT NOT NULL,
+        method      TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        fingerprint TEXT,
+        scored_rows INTEGER NOT NULL,
+        roc_auc     REAL,
+        document    TEXT NOT NULL
+    );
+    CREATE INDEX anomaly_run_dataset ON anomaly_run(dataset, created_at);",
 ];
 
 /// The newest store schema version this build can read and write.

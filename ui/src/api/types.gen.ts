@@ -1758,6 +1758,381 @@ row: number,
  */
 values: Array<JsonValue>, };
 
+export type DetectRequest = { 
+/**
+ * Data set name.
+ */
+dataset: string, 
+/**
+ * Method, columns, label, seed, policies; defaults when absent.
+ */
+options?: DetectOptions, };
+
+export type AnomalyRunRef = { 
+/**
+ * Run id.
+ */
+id: string, };
+
+export type AnomalyRunsRequest = { 
+/**
+ * Data set name; all when absent.
+ */
+dataset?: string, };
+
+export type AnomalyRunSummary = { 
+/**
+ * Run id.
+ */
+id: string, 
+/**
+ * Data set scored.
+ */
+dataset: string, 
+/**
+ * Detector.
+ */
+method: string, 
+/**
+ * When it finished.
+ */
+created_at: string, 
+/**
+ * Rows scored.
+ */
+scored_rows: number, 
+/**
+ * ROC-AUC against the label column, when one was given.
+ */
+roc_auc: number | null, };
+
+export type ScoreHistogram = { 
+/**
+ * Bin edges, one more than counts.
+ */
+edges: Array<number>, 
+/**
+ * Rows per bin.
+ */
+counts: number[], };
+
+export type MemberSummary = { 
+/**
+ * The detector.
+ */
+method: Method, 
+/**
+ * Wall time, seconds.
+ */
+seconds: number, 
+/**
+ * ROC-AUC against the label column, when one was given.
+ */
+roc_auc: number | null, };
+
+export type AnomalyRun = { 
+/**
+ * Listed facts.
+ */
+summary: AnomalyRunSummary, 
+/**
+ * The options it ran with.
+ */
+options: DetectOptions, 
+/**
+ * Rows in the table.
+ */
+table_rows: number, 
+/**
+ * The features the detectors saw.
+ */
+features: Array<Feature>, 
+/**
+ * What was done to the data, in plain words.
+ */
+notes: Array<string>, 
+/**
+ * Suggested cut-offs.
+ */
+thresholds: Array<Threshold>, 
+/**
+ * Distribution of the scores.
+ */
+histogram: ScoreHistogram, 
+/**
+ * Ensemble members.
+ */
+members: Array<MemberSummary>, 
+/**
+ * Explanations of the highest-scoring rows.
+ */
+top: Array<RowExplanation>, 
+/**
+ * 2-D view of (a sample of) the rows.
+ */
+projection: Projection, 
+/**
+ * The score of each projected point.
+ */
+projection_scores: Array<number>, 
+/**
+ * Quality against the label column.
+ */
+evaluation: Evaluation | null, 
+/**
+ * Wall time, seconds.
+ */
+seconds: number, };
+
+export type AnomalyRowsRequest = { 
+/**
+ * Run id.
+ */
+id: string, 
+/**
+ * Score cut-off: rows with `score >= threshold`.
+ */
+threshold: number, 
+/**
+ * First row of the page.
+ */
+offset: number, 
+/**
+ * Rows in the page (at most 5,000).
+ */
+limit: number, 
+/**
+ * Only these table rows (e.g. points brushed in the projection).
+ */
+rows?: number[], };
+
+export type ExplainRowRequest = { 
+/**
+ * Run id.
+ */
+id: string, 
+/**
+ * Table row (0-based).
+ */
+row: number, };
+
+export type TableFormat = "csv" | "parquet";
+
+export type ExportAnomaliesRequest = { 
+/**
+ * Run id.
+ */
+id: string, 
+/**
+ * Only rows with `score >= threshold` (the flagged rows); every scored row when absent.
+ */
+threshold?: number, 
+/**
+ * File format.
+ */
+format: TableFormat, };
+
+export type Method = "ensemble" | "isolation_forest" | "lof" | "knn" | "hbos" | "ecod" | "copod" | "pca" | "mad" | "iqr" | "dbscan" | "gmm";
+
+export type MissingPolicy = "median" | "drop_rows" | "error";
+
+export type DetectOptions = { 
+/**
+ * The detector; [`Method::Ensemble`] by default.
+ */
+method: Method, 
+/**
+ * Feature columns. Empty: every numeric and boolean column except `label`.
+ */
+columns: Array<string>, 
+/**
+ * A 0/1 (or boolean) column of known anomalies, used only to evaluate the scores.
+ */
+label: string | null, 
+/**
+ * Seed for every random choice (subsamples, trees); the same seed gives the same scores.
+ */
+seed: number, 
+/**
+ * Missing-value policy.
+ */
+missing: MissingPolicy, 
+/**
+ * At most this many rows are scored; above it a seeded uniform sample of rows is scored
+ * (and `Detection::row_index` says which).
+ */
+max_rows: number, 
+/**
+ * Reference rows for the neighbour, density and clustering detectors (kNN, LOF, DBSCAN,
+ * GMM, PCA fit): a seeded uniform sample of this many rows; every row is still scored.
+ */
+max_fit_rows: number, 
+/**
+ * Categorical columns with at most this many levels are one-hot encoded; columns with
+ * more are encoded by the frequency of their level (rare levels are unusual).
+ */
+max_levels: number, 
+/**
+ * Ensemble members; empty means the default members ([`crate::ensemble::DEFAULT_MEMBERS`]).
+ */
+members: Array<Method>, 
+/**
+ * Explain this many of the highest-scoring rows in the result.
+ */
+explain_top: number, 
+/**
+ * Points in the 2-D projection (a sample that always includes the top-scoring rows).
+ */
+projection_points: number, };
+
+export type ThresholdRule = "contamination" | "mad" | "gap";
+
+export type Threshold = { 
+/**
+ * How it was chosen.
+ */
+rule: ThresholdRule, 
+/**
+ * A short label, e.g. `top 5%`.
+ */
+label: string, 
+/**
+ * The cut-off on `Detection::scores`.
+ */
+value: number, 
+/**
+ * Rows at or above it.
+ */
+flagged: number, };
+
+export type Encoding = "numeric" | "boolean" | "one_hot" | "frequency";
+
+export type Feature = { 
+/**
+ * Feature name: the column, or `column=level` for one-hot features.
+ */
+name: string, 
+/**
+ * The source column.
+ */
+column: string, 
+/**
+ * How it was encoded.
+ */
+encoding: Encoding, 
+/**
+ * Missing values replaced by the median (policy `median`).
+ */
+imputed: number, };
+
+export type Direction = "high" | "low";
+
+export type FeatureContribution = { 
+/**
+ * The feature.
+ */
+feature: string, 
+/**
+ * The row's value (after encoding and imputation).
+ */
+value: number, 
+/**
+ * The feature's median.
+ */
+median: number, 
+/**
+ * Share of rows at least as extreme in this direction.
+ */
+tail_probability: number, 
+/**
+ * -ln(tail probability): the feature's share of the ECOD score.
+ */
+score: number, 
+/**
+ * `score` as a share of the row's total over features (0..1).
+ */
+share: number, 
+/**
+ * Which tail.
+ */
+direction: Direction, };
+
+export type RowExplanation = { 
+/**
+ * The table row.
+ */
+row: number, 
+/**
+ * Its score.
+ */
+score: number, 
+/**
+ * Features, most unusual first.
+ */
+contributions: Array<FeatureContribution>, };
+
+export type Projection = { 
+/**
+ * Table rows of the points.
+ */
+row_index: number[], 
+/**
+ * First component.
+ */
+x: Array<number>, 
+/**
+ * Second component.
+ */
+y: Array<number>, 
+/**
+ * Share of variance the two components explain.
+ */
+explained_variance: [number, number], };
+
+export type RocPoint = { 
+/**
+ * False-positive rate.
+ */
+fpr: number, 
+/**
+ * True-positive rate.
+ */
+tpr: number, 
+/**
+ * Score cut-off for this point.
+ */
+threshold: number, };
+
+export type Evaluation = { 
+/**
+ * Area under the ROC curve (ties count half).
+ */
+roc_auc: number, 
+/**
+ * Average precision (area under the precision-recall steps, as scikit-learn).
+ */
+average_precision: number, 
+/**
+ * Precision among the `k` highest scores.
+ */
+precision_at_k: number, 
+/**
+ * `k`: the number of positive labels.
+ */
+k: number, 
+/**
+ * Positive labels.
+ */
+positives: number, 
+/**
+ * Negative labels.
+ */
+negatives: number, 
+/**
+ * The ROC curve, at most about 200 points, from (0,0) to (1,1).
+ */
+roc_curve: Array<RocPoint>, };
+
 /** Every API method: its request and response types. */
 export interface ApiMethods {
   /** Version and folders of the running Assay. */
@@ -1826,6 +2201,18 @@ export interface ApiMethods {
   export_suite: { request: ExportSuiteRequest; response: ExportedSuite };
   /** Write a stored quality run as a standalone HTML report into reports/. */
   export_quality_report: { request: QualityRunRef; response: ExportedReport };
+  /** Start scoring a data set's rows for anomalies; the job's result is an AnomalyRun, kept in the project. */
+  start_detect: { request: DetectRequest; response: JobRef };
+  /** Stored anomaly detections, newest first. */
+  list_anomaly_runs: { request: AnomalyRunsRequest; response: Array<AnomalyRunSummary> };
+  /** A stored anomaly detection (without per-row scores). */
+  get_anomaly_run: { request: AnomalyRunRef; response: AnomalyRun };
+  /** Rows at or above a score cut-off, highest first, with their scores and columns. */
+  anomaly_rows: { request: AnomalyRowsRequest; response: Page };
+  /** Which features make a scored row unusual. */
+  explain_row: { request: ExplainRowRequest; response: RowExplanation };
+  /** Write scored (or only flagged) rows with their scores into reports/ as CSV or Parquet. */
+  export_anomalies: { request: ExportAnomaliesRequest; response: ExportedReport };
 }
 
 /** Every API method name, in table order. */
@@ -1863,4 +2250,10 @@ export const API_METHODS = [
   "import_suite",
   "export_suite",
   "export_quality_report",
+  "start_detect",
+  "list_anomaly_runs",
+  "get_anomaly_run",
+  "anomaly_rows",
+  "explain_row",
+  "export_anomalies",
 ] as const;

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
-import { CheckListIcon, FolderIcon, LogsIcon, TableIcon } from '../components/icons';
+import { AnomalyIcon, CheckListIcon, FolderIcon, LogsIcon, TableIcon } from '../components/icons';
+import { AnomalyPanel } from './anomaly/AnomalyPanel';
 import { DatasetsPanel } from './datasets/DatasetsPanel';
 import { LogsPanel } from './logs/LogsPanel';
 import { ProjectPanel } from './project/ProjectPanel';
@@ -17,6 +18,7 @@ export interface PanelDef {
 export const panels: PanelDef[] = [
   { id: 'datasets', title: 'Datasets & Profiling', icon: TableIcon, component: DatasetsPanel },
   { id: 'quality', title: 'Quality rules', icon: CheckListIcon, component: QualityPanel },
+  { id: 'anomaly', title: 'Anomalies', icon: AnomalyIcon, component: AnomalyPanel },
   { id: 'project', title: 'Project', icon: FolderIcon, component: ProjectPanel },
   { id: 'logs', title: 'Logs', icon: LogsIcon, component: LogsPanel },
 ];

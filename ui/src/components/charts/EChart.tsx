@@ -14,6 +14,10 @@ export interface EChartProps {
   exportName?: string;
   /** Clicks on data items (bars, cells). */
   onItemClick?(params: { name: string; dataIndex: number; seriesIndex: number; value: unknown }): void;
+  /** Rectangle brushing of the first series: called with the indices of the points inside. */
+  onBrush?(dataIndices: number[]): void;
+  /** A data item of the first series to emphasise and show the tooltip of. */
+  highlight?: number | null;
 }
 
 // ECharts is loaded on first use, in its own chunk, so the app starts without it.
@@ -38,7 +42,7 @@ function themeSnapshot(): string {
  * One ECharts instance: resizes with its container and follows the light/dark theme
  * (colours come from the CSS variables; the chart is rebuilt when the theme changes).
  */
-export function EChart({ option, height = 220, className, testId, ariaLabel, exportName, onItemClick }: EChartProps) {
+export function EChart({ option, height = 220, className, testId, ariaLabel, exportName, onItemClick, onBrush, highlight }: EChartProps) {
   const theme = useSyncExternalStore(subscribeTheme, themeSnapshot, () => '');
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsType | null>(null);
@@ -46,6 +50,9 @@ export function EChart({ option, height = 220, className, testId, ariaLabel, exp
   const [failed, setFailed] = useState(false);
   const clickRef = useRef(onItemClick);
   clickRef.current = onItemClick;
+  const brushRef = useRef(onBrush);
+  brushRef.current = onBrush;
+  const brushable = onBrush !== undefined;
   // Re-read the CSS variables whenever the theme attribute changes.
   const palette = useMemo(() => {
     void theme;
@@ -66,6 +73,10 @@ export function EChart({ option, height = 220, className, testId, ariaLabel, exp
           const params = p as { name: string; dataIndex: number; seriesIndex?: number; value: unknown };
           clickRef.current?.({ name: params.name, dataIndex: params.dataIndex, seriesIndex: params.seriesIndex ?? 0, value: params.value });
         });
+        instance.on('brushSelected', (p) => {
+          const batch = (p as { batch?: { selected?: { dataIndex: number[] }[] }[] }).batch;
+          brushRef.current?.(batch?.[0]?.selected?.[0]?.dataIndex ?? []);
+        });
         observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => instance.resize());
         observer?.observe(node);
         setReady((n) => n + 1);
@@ -84,7 +95,19 @@ export function EChart({ option, height = 220, className, testId, ariaLabel, exp
     if (!chart.current) return;
     const resolved = typeof option === 'function' ? option(palette) : option;
     chart.current.setOption({ animationDuration: 250, ...resolved }, { notMerge: true, lazyUpdate: true });
-  }, [option, palette, ready]);
+    if (brushable) {
+      chart.current.dispatchAction({ type: 'takeGlobalCursor', key: 'brush', brushOption: { brushType: 'rect', brushMode: 'single' } });
+    }
+  }, [option, palette, ready, brushable]);
+
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance || highlight === undefined) return;
+    instance.dispatchAction({ type: 'downplay', seriesIndex: 0 });
+    if (highlight === null) return;
+    instance.dispatchAction({ type: 'highlight', seriesIndex: 0, dataIndex: highlight });
+    instance.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: highlight });
+  }, [highlight, ready]);
 
   const savePng = () => {
     const instance = chart.current;

@@ -1,15 +1,19 @@
 // ECharts, tree-shaken: only the charts and components the UI uses are bundled.
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
-import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import {
+  BrushComponent,
   DataZoomComponent,
+  MarkLineComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
 import type {
+  BrushComponentOption,
   DataZoomComponentOption,
+  MarkLineComponentOption,
   GridComponentOption,
   LegendComponentOption,
   TooltipComponentOption,
@@ -23,6 +27,9 @@ echarts.use([
   BarChart,
   HeatmapChart,
   LineChart,
+  ScatterChart,
+  BrushComponent,
+  MarkLineComponent,
   GridComponent,
   TooltipComponent,
   VisualMapComponent,
@@ -37,6 +44,9 @@ export type ChartOption = ComposeOption<
   | BarSeriesOption
   | HeatmapSeriesOption
   | LineSeriesOption
+  | ScatterSeriesOption
+  | BrushComponentOption
+  | MarkLineComponentOption
   | GridComponentOption
   | TooltipComponentOption
   | VisualMapComponentOption
