@@ -50,7 +50,11 @@ pub fn detect(
         )
     }));
     let input = Input::new(x, opts.seed, opts.max_fit_rows as usize);
-    let member_scores = run_members(&input, &members, ctl.part(0.1, 0.9), labels.as_deref())?;
+    // A single detector's own ROC-AUC is the evaluation's, computed once below.
+    let member_labels = labels
+        .as_deref()
+        .filter(|_| opts.method == Method::Ensemble);
+    let mut member_scores = run_members(&input, &members, ctl.part(0.1, 0.9), member_labels)?;
     let scores = if opts.method == Method::Ensemble {
         combine(
             &member_scores
@@ -78,6 +82,11 @@ pub fn detect(
         Some(l) => Some(evaluate(&scores, l)?),
         None => None,
     };
+    if let (Some(e), [only]) = (&evaluation, member_scores.as_mut_slice())
+        && opts.method != Method::Ensemble
+    {
+        only.roc_auc = Some(e.roc_auc);
+    }
     let detection = Detection {
         method: opts.method,
         table_rows,

@@ -45,11 +45,22 @@ pub fn roc_auc(scores: &[f64], labels: &[bool]) -> Option<f64> {
     evaluate(scores, labels).ok().map(|e| e.roc_auc)
 }
 
-/// Row positions sorted by score, highest first (stable for ties).
+/// Positions by descending score, ties in position order (as a stable sort), sorted on integer
+/// keys: the score's bits mapped to an order-preserving u64, inverted, paired with the position.
 fn descending(scores: &[f64]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-    order
+    let mut keyed: Vec<(u64, usize)> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (!ordered_bits(*s), i))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The bits of `x` as a u64 that sorts like `f64::total_cmp`.
+fn ordered_bits(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
 }
 
 /// Consecutive runs of equal scores (highest first): (score, positives, negatives).
