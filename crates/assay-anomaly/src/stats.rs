@@ -1,7 +1,11 @@
 //! Small statistics on slices and matrices: quantiles (numpy's linear rule), standardisation,
 //! skewness, ranks.
 
-use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView1, ArrayView2};
+use rayon::prelude::*;
+
+/// Rows per parallel block when scaling a matrix.
+const SCALE_ROWS: usize = 4096;
 
 /// Median of `v` (reorders it). `v` must not be empty.
 pub(crate) fn median(v: &mut [f64]) -> f64 {
@@ -65,8 +69,10 @@ pub(crate) fn skewness(x: ArrayView1<f64>) -> f64 {
 /// Centre and scale of each column for robust standardisation: median and IQR / 1.349, falling
 /// back to the standard deviation, then 1, when the IQR is zero.
 pub(crate) fn robust_scale(x: ArrayView2<f64>) -> Vec<(f64, f64)> {
-    x.axis_iter(Axis(1))
-        .map(|c| {
+    (0..x.ncols())
+        .into_par_iter()
+        .map(|j| {
+            let c = x.column(j);
             let mut s = c.to_vec();
             let iqr = quantile_select(&mut s, 0.75) - quantile_select(&mut s, 0.25);
             let scale = if iqr > 0.0 {
@@ -84,9 +90,10 @@ pub(crate) fn robust_scale(x: ArrayView2<f64>) -> Vec<(f64, f64)> {
 
 /// Mean and standard deviation of each column (scale 1 for constant columns).
 pub(crate) fn standard_scale(x: ArrayView2<f64>) -> Vec<(f64, f64)> {
-    x.axis_iter(Axis(1))
-        .map(|c| {
-            let (m, s) = mean_std(c);
+    (0..x.ncols())
+        .into_par_iter()
+        .map(|j| {
+            let (m, s) = mean_std(x.column(j));
             (m, if s > 0.0 { s } else { 1.0 })
         })
         .collect()
@@ -94,10 +101,22 @@ pub(crate) fn standard_scale(x: ArrayView2<f64>) -> Vec<(f64, f64)> {
 
 /// `x` with each column shifted and scaled.
 pub(crate) fn apply_scale(x: ArrayView2<f64>, scale: &[(f64, f64)]) -> Array2<f64> {
-    let mut z = x.to_owned();
-    for (mut c, &(centre, s)) in z.axis_iter_mut(Axis(1)).zip(scale) {
-        c.mapv_inplace(|v| (v - centre) / s);
-    }
+    let (n, d) = x.dim();
+    let mut z = Array2::zeros((n, d));
+    let Some(out) = z.as_slice_mut() else {
+        return z;
+    };
+    // Row by row (the matrix is row-major), in parallel blocks of rows.
+    out.par_chunks_mut(SCALE_ROWS * d.max(1))
+        .enumerate()
+        .for_each(|(b, block)| {
+            for (r, target) in block.chunks_mut(d.max(1)).enumerate() {
+                let row = x.row(b * SCALE_ROWS + r);
+                for ((t, &v), &(centre, s)) in target.iter_mut().zip(row.iter()).zip(scale) {
+                    *t = (v - centre) / s;
+                }
+            }
+        });
     z
 }
 
