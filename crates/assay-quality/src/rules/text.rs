@@ -60,8 +60,11 @@ where
 
 /// `fails` per string, evaluated once per distinct value (up to [`CACHE_LIMIT`] values). Short
 /// strings (up to 12 bytes) are stored inline in their 16-byte view, zero-padded, so the view
-/// itself is the cache key; longer ones are keyed by their text.
+/// itself is the cache key: first in a small direct-mapped table, then in a hash map; longer
+/// strings are keyed by their text.
 fn flag_distinct(strings: &StringChunked, fails: &dyn Fn(&str) -> bool) -> Vec<bool> {
+    let mut recent_keys = vec![u128::MAX; RECENT];
+    let mut recent_hits = vec![false; RECENT];
     let mut short: PlHashMap<u128, bool> = PlHashMap::new();
     let mut long: PlHashMap<&str, bool> = PlHashMap::new();
     let mut flags = Vec::with_capacity(strings.len());
@@ -69,13 +72,31 @@ fn flag_distinct(strings: &StringChunked, fails: &dyn Fn(&str) -> bool) -> Vec<b
         for (value, view) in arr.iter().zip(arr.views().iter()) {
             let hit = match value {
                 None => false,
-                Some(s) if view.is_inline() => lookup(&mut short, view.as_u128(), || fails(s)),
+                Some(s) if view.is_inline() => {
+                    let key = view.as_u128();
+                    let slot = recent_slot(key);
+                    if recent_keys[slot] != key {
+                        recent_keys[slot] = key;
+                        recent_hits[slot] = lookup(&mut short, key, || fails(s));
+                    }
+                    recent_hits[slot]
+                }
                 Some(s) => lookup(&mut long, s, || fails(s)),
             };
             flags.push(hit);
         }
     }
     flags
+}
+
+/// Slots of the direct-mapped table in front of the short-string cache.
+const RECENT: usize = 1 << 14;
+
+/// The direct-mapped slot of an inline view (no inline view equals `u128::MAX`: its length
+/// field would exceed 12).
+fn recent_slot(key: u128) -> usize {
+    let folded = (key as u64) ^ ((key >> 64) as u64);
+    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 50) as usize % RECENT
 }
 
 /// The cached answer for `key`, computed (and remembered while the cache has room) on a miss.
@@ -92,4 +113,32 @@ fn lookup<K: std::hash::Hash + Eq>(
         cache.insert(key, hit);
     }
     hit
+}
+
+#[cfg(test)]
+mod tests {
+    use polars::prelude::*;
+
+    use super::flag_distinct;
+
+    #[test]
+    fn cached_flags_equal_direct_evaluation() {
+        // Short (inline) and long strings, repeats, nulls and more distinct values than slots.
+        let values: Vec<Option<String>> = (0..40_000)
+            .map(|i| match i % 7 {
+                0 => None,
+                1 => Some(format!("a long value past twelve bytes {}", i % 50)),
+                _ => Some(format!("N{}", (i * 7_919) % 20_011)),
+            })
+            .collect();
+        let strings =
+            StringChunked::from_iter_options("x".into(), values.iter().map(|v| v.as_deref()));
+        let fails = |s: &str| s.len().is_multiple_of(3) || s.ends_with('7');
+        let expected: Vec<bool> = values
+            .iter()
+            .map(|v| v.as_deref().is_some_and(fails))
+            .collect();
+        assert_eq!(flag_distinct(&strings, &fails), expected);
+        assert!(expected.iter().any(|&f| f) && expected.iter().any(|&f| !f));
+    }
 }
