@@ -33,7 +33,16 @@ fn median(x: Expr) -> Expr {
         |columns: &mut [Column]| {
             let name = columns[0].name().clone();
             let values = columns[0].cast(&DataType::Float64)?;
-            let values: Vec<f64> = values.f64()?.iter().flatten().collect();
+            let values = values.f64()?;
+            let values: Vec<f64> = if values.null_count() == 0 {
+                let mut all = Vec::with_capacity(values.len());
+                values
+                    .downcast_iter()
+                    .for_each(|arr| all.extend_from_slice(arr.values()));
+                all
+            } else {
+                values.iter().flatten().collect()
+            };
             Ok(Column::new(name, [middle(values)]))
         },
         [x],

@@ -68,20 +68,35 @@ fn flag_distinct(strings: &StringChunked, fails: &dyn Fn(&str) -> bool) -> Vec<b
     let mut short: PlHashMap<u128, bool> = PlHashMap::new();
     let mut long: PlHashMap<&str, bool> = PlHashMap::new();
     let mut flags = Vec::with_capacity(strings.len());
+    let no_nulls = strings.null_count() == 0;
     for arr in strings.downcast_iter() {
-        for (value, view) in arr.iter().zip(arr.views().iter()) {
-            let hit = match value {
+        // Without nulls only the views are read; a string is looked at on a cache miss.
+        let valid: Vec<bool> = if no_nulls {
+            Vec::new()
+        } else {
+            arr.iter().map(|v| v.is_some()).collect()
+        };
+        let present = arr
+            .views()
+            .iter()
+            .enumerate()
+            .map(|(i, view)| (no_nulls || valid[i]).then_some(view));
+        for (i, view) in present.enumerate() {
+            let hit = match view {
                 None => false,
-                Some(s) if view.is_inline() => {
+                Some(view) if view.is_inline() => {
                     let key = view.as_u128();
                     let slot = recent_slot(key);
                     if recent_keys[slot] != key {
                         recent_keys[slot] = key;
-                        recent_hits[slot] = lookup(&mut short, key, || fails(s));
+                        recent_hits[slot] = lookup(&mut short, key, || fails(arr.value(i)));
                     }
                     recent_hits[slot]
                 }
-                Some(s) => lookup(&mut long, s, || fails(s)),
+                Some(_) => {
+                    let s = arr.value(i);
+                    lookup(&mut long, s, || fails(s))
+                }
             };
             flags.push(hit);
         }
