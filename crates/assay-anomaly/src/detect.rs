@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use polars::prelude::LazyFrame;
+use rayon::prelude::*;
 
 use crate::ctl::{Ctl, ProgressHook};
 use crate::detectors;
@@ -152,12 +153,21 @@ fn run_members(
             let scores = detectors::run(method, input, ctl.part(i as f64 / k, (i + 1) as f64 / k))?;
             Ok(MemberScores {
                 method,
-                roc_auc: labels.and_then(|l| roc_auc(&scores, l)),
+                roc_auc: None,
                 seconds: started.elapsed().as_secs_f64(),
                 scores,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, AnomalyError>>()
+        .map(|mut scored| {
+            // Each member's ROC-AUC, all at once (one sort each).
+            if let Some(l) = labels {
+                scored
+                    .par_iter_mut()
+                    .for_each(|m| m.roc_auc = roc_auc(&m.scores, l));
+            }
+            scored
+        })
 }
 
 fn explainer_matrix(e: &Explainer) -> &ndarray::Array2<f64> {

@@ -1,6 +1,8 @@
 //! Scores against known labels: ROC-AUC (ties count half), average precision, precision@k and
 //! a downsampled ROC curve. Labels are only ever used here, never to fit or tune a detector.
 
+use rayon::prelude::*;
+
 use crate::{AnomalyError, Evaluation, RocPoint};
 
 /// Most points kept on the ROC curve (plus the two ends).
@@ -53,7 +55,8 @@ fn descending(scores: &[f64]) -> Vec<usize> {
         .enumerate()
         .map(|(i, s)| (!ordered_bits(*s), i))
         .collect();
-    keyed.sort_unstable();
+    // Keys are distinct (positions break ties), so any sort gives this one order.
+    keyed.par_sort_unstable();
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
