@@ -164,26 +164,49 @@ impl Moments {
     }
 }
 
-/// The E step's moments over rows `from..to`, one contiguous pass over each row.
+/// The E step's moments over rows `from..to`, one contiguous pass over each row; each row's
+/// component terms are exponentiated once (for both its likelihood and its responsibilities).
 fn moments(x: &Array2<f64>, m: &Mixture, from: usize, to: usize) -> Moments {
     let (k, d) = (m.weight.len(), x.ncols());
-    let mut out = Moments::new(k, d);
+    let mut weight = vec![0.0; k];
+    let mut sum = vec![0.0; k * d];
+    let mut squares = vec![0.0; k * d];
+    let mut ll = 0.0;
     for i in from..to {
         let row = x.row(i);
         let logs = component_logs(m, row);
-        let norm = log_sum_exp(&logs[..k]);
-        out.ll += norm;
-        for (c, &log) in logs.iter().enumerate().take(k) {
-            let w = (log - norm).exp();
-            out.weight[c] += w;
-            let (mut sum, mut squares) = (out.sum.row_mut(c), out.squares.row_mut(c));
-            for ((s, q), &v) in sum.iter_mut().zip(squares.iter_mut()).zip(row.iter()) {
+        let top = logs[..k].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if !top.is_finite() {
+            ll += top;
+            continue;
+        }
+        let mut terms = [0.0; COMPONENTS];
+        for (t, &l) in terms.iter_mut().zip(&logs[..k]) {
+            *t = (l - top).exp();
+        }
+        let total: f64 = terms[..k].iter().sum();
+        ll += top + total.ln();
+        for (c, &t) in terms[..k].iter().enumerate() {
+            let w = t / total;
+            weight[c] += w;
+            let (s, q) = (
+                &mut sum[c * d..(c + 1) * d],
+                &mut squares[c * d..(c + 1) * d],
+            );
+            for ((s, q), &v) in s.iter_mut().zip(q.iter_mut()).zip(row.iter()) {
                 *s += w * v;
                 *q += w * v * v;
             }
         }
     }
-    out
+    let shape =
+        |v: Vec<f64>| Array2::from_shape_vec((k, d), v).unwrap_or_else(|_| Array2::zeros((k, d)));
+    Moments {
+        weight,
+        sum: shape(sum),
+        squares: shape(squares),
+        ll,
+    }
 }
 
 /// One EM iteration; returns the mean log-likelihood before the update. The M step uses the
