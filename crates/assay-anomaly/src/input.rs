@@ -26,7 +26,11 @@ impl Input {
     /// Prepares the scaled copy of `raw`.
     pub(crate) fn new(raw: Array2<f64>, seed: u64, max_fit_rows: usize) -> Self {
         Input {
-            raw: raw.as_standard_layout().into_owned(),
+            raw: if raw.is_standard_layout() {
+                raw
+            } else {
+                raw.as_standard_layout().into_owned()
+            },
             scaled: OnceLock::new(),
             standardized: OnceLock::new(),
             seed,
