@@ -4,9 +4,8 @@
 //! of m of n rows, the k-th neighbour plays the role of roughly the (k n / m)-th neighbour in
 //! the full data: a smoother density estimate at linear cost.
 
-use std::collections::HashMap;
-
 use ndarray::Array2;
+use polars::prelude::PlHashMap;
 
 use crate::AnomalyError;
 use crate::ctl::Ctl;
@@ -49,7 +48,8 @@ pub(crate) fn score(input: &Input, ctl: Ctl) -> Result<Vec<f64>, AnomalyError> {
 /// The positions of the distinct rows of `x` (every reference row counts as distinct: it skips
 /// itself in the search), and for each row the index of its distinct row in that list.
 fn distinct_rows(x: &Array2<f64>, reference: &[usize]) -> (Vec<usize>, Vec<usize>) {
-    let mut first: HashMap<u64, usize> = HashMap::with_capacity(x.nrows());
+    let mut first: PlHashMap<u64, usize> =
+        PlHashMap::with_capacity_and_hasher(x.nrows(), Default::default());
     let mut distinct = Vec::new();
     let mut of = Vec::with_capacity(x.nrows());
     for (i, row) in x.rows().into_iter().enumerate() {
