@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use polars::prelude::LazyFrame;
+use rayon::prelude::*;
 
 use crate::ctl::{Ctl, ProgressHook};
 use crate::detectors;
@@ -50,7 +51,11 @@ pub fn detect(
         )
     }));
     let input = Input::new(x, opts.seed, opts.max_fit_rows as usize);
-    let member_scores = run_members(&input, &members, ctl.part(0.1, 0.9), labels.as_deref())?;
+    // A single detector's own ROC-AUC is the evaluation's, computed once below.
+    let member_labels = labels
+        .as_deref()
+        .filter(|_| opts.method == Method::Ensemble);
+    let mut member_scores = run_members(&input, &members, ctl.part(0.1, 0.9), member_labels)?;
     let scores = if opts.method == Method::Ensemble {
         combine(
             &member_scores
@@ -78,6 +83,11 @@ pub fn detect(
         Some(l) => Some(evaluate(&scores, l)?),
         None => None,
     };
+    if let (Some(e), [only]) = (&evaluation, member_scores.as_mut_slice())
+        && opts.method != Method::Ensemble
+    {
+        only.roc_auc = Some(e.roc_auc);
+    }
     let detection = Detection {
         method: opts.method,
         table_rows,
@@ -143,12 +153,21 @@ fn run_members(
             let scores = detectors::run(method, input, ctl.part(i as f64 / k, (i + 1) as f64 / k))?;
             Ok(MemberScores {
                 method,
-                roc_auc: labels.and_then(|l| roc_auc(&scores, l)),
+                roc_auc: None,
                 seconds: started.elapsed().as_secs_f64(),
                 scores,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, AnomalyError>>()
+        .map(|mut scored| {
+            // Each member's ROC-AUC, all at once (one sort each).
+            if let Some(l) = labels {
+                scored
+                    .par_iter_mut()
+                    .for_each(|m| m.roc_auc = roc_auc(&m.scores, l));
+            }
+            scored
+        })
 }
 
 fn explainer_matrix(e: &Explainer) -> &ndarray::Array2<f64> {

@@ -1,6 +1,8 @@
 //! Scores against known labels: ROC-AUC (ties count half), average precision, precision@k and
 //! a downsampled ROC curve. Labels are only ever used here, never to fit or tune a detector.
 
+use rayon::prelude::*;
+
 use crate::{AnomalyError, Evaluation, RocPoint};
 
 /// Most points kept on the ROC curve (plus the two ends).
@@ -27,12 +29,12 @@ pub fn evaluate(scores: &[f64], labels: &[bool]) -> Result<Evaluation, AnomalyEr
             "the labels need both classes ({positives} anomalies, {negatives} normal rows)"
         )));
     }
-    let order = descending(scores);
-    let groups = tie_groups(scores, labels, &order);
+    let order = ranked(scores, labels);
+    let groups = tie_groups(&order);
     Ok(Evaluation {
         roc_auc: auc_from_groups(&groups, positives, negatives),
         average_precision: average_precision(&groups, positives),
-        precision_at_k: precision_at_k(labels, &order, positives),
+        precision_at_k: precision_at_k(&order, positives),
         k: positives as u64,
         positives: positives as u64,
         negatives: negatives as u64,
@@ -45,24 +47,46 @@ pub fn roc_auc(scores: &[f64], labels: &[bool]) -> Option<f64> {
     evaluate(scores, labels).ok().map(|e| e.roc_auc)
 }
 
-/// Row positions sorted by score, highest first (stable for ties).
-fn descending(scores: &[f64]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-    order
+/// (score, label) by descending score, ties in row order (as a stable sort). Sorted on
+/// integer keys: the score's bits mapped to an order-preserving u64 and inverted, paired with
+/// the row and its label (lowest bit), so the labels travel with the sort.
+fn ranked(scores: &[f64], labels: &[bool]) -> Vec<(f64, bool)> {
+    let mut keyed: Vec<(u64, usize)> = scores
+        .iter()
+        .zip(labels)
+        .enumerate()
+        .map(|(i, (s, &l))| (!ordered_bits(*s), i << 1 | usize::from(l)))
+        .collect();
+    // Keys are distinct (rows break ties), so any sort gives this one order.
+    keyed.par_sort_unstable();
+    keyed
+        .into_iter()
+        .map(|(k, t)| (from_ordered_bits(!k), t & 1 == 1))
+        .collect()
+}
+
+/// The inverse of [`ordered_bits`].
+fn from_ordered_bits(b: u64) -> f64 {
+    f64::from_bits(if b >> 63 == 1 { b & !(1 << 63) } else { !b })
+}
+
+/// The bits of `x` as a u64 that sorts like `f64::total_cmp`.
+fn ordered_bits(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
 }
 
 /// Consecutive runs of equal scores (highest first): (score, positives, negatives).
-fn tie_groups(scores: &[f64], labels: &[bool], order: &[usize]) -> Vec<(f64, usize, usize)> {
+fn tie_groups(ranked: &[(f64, bool)]) -> Vec<(f64, usize, usize)> {
     let mut groups: Vec<(f64, usize, usize)> = Vec::new();
-    for &i in order {
-        let (p, n) = if labels[i] { (1, 0) } else { (0, 1) };
+    for &(score, label) in ranked {
+        let (p, n) = if label { (1, 0) } else { (0, 1) };
         match groups.last_mut() {
-            Some(g) if g.0 == scores[i] => {
+            Some(g) if g.0 == score => {
                 g.1 += p;
                 g.2 += n;
             }
-            _ => groups.push((scores[i], p, n)),
+            _ => groups.push((score, p, n)),
         }
     }
     groups
@@ -93,8 +117,8 @@ fn average_precision(groups: &[(f64, usize, usize)], positives: usize) -> f64 {
 }
 
 /// Share of anomalies among the `k` highest-scoring rows.
-fn precision_at_k(labels: &[bool], order: &[usize], k: usize) -> f64 {
-    let hits = order.iter().take(k).filter(|&&i| labels[i]).count();
+fn precision_at_k(ranked: &[(f64, bool)], k: usize) -> f64 {
+    let hits = ranked.iter().take(k).filter(|r| r.1).count();
     hits as f64 / k.max(1) as f64
 }
 

@@ -53,13 +53,14 @@ pub(crate) fn prepare(lf: LazyFrame, opts: &DetectOptions) -> Result<Prepared, A
         ));
     }
     let take = (rows.len() < table_rows).then(|| index_array(&rows));
+    let frame = load_frame(&lf, &schema, &columns, opts.label.as_deref(), take.as_ref())?;
     let mut candidates = Vec::new();
     for (name, dtype) in &columns {
-        let s = load(&lf, name, take.as_ref())?;
+        let s = load(&frame, name)?;
         candidates.extend(encode(name, dtype, &s, opts.max_levels as usize)?);
     }
     let labels = match &opts.label {
-        Some(label) => Some(load_labels(&lf, label, take.as_ref(), &mut notes)?),
+        Some(label) => Some(load_labels(&frame, label, &mut notes)?),
         None => None,
     };
     let row_index: Vec<u64> = rows.iter().map(|&r| r as u64).collect();
@@ -115,14 +116,35 @@ fn index_array(rows: &[usize]) -> IdxCa {
     IdxCa::from_vec("idx".into(), rows.iter().map(|&r| r as IdxSize).collect())
 }
 
-/// One column, restricted to the sampled rows.
-fn load(lf: &LazyFrame, name: &str, take: Option<&IdxCa>) -> Result<Series, AnomalyError> {
-    let df = lf.clone().select([col(name)]).collect()?;
-    let s = df.column(name)?.as_materialized_series().clone();
+/// The chosen columns and the label (when the table has it), read in one pass and restricted
+/// to the sampled rows.
+fn load_frame(
+    lf: &LazyFrame,
+    schema: &Schema,
+    columns: &[(String, DataType)],
+    label: Option<&str>,
+    take: Option<&IdxCa>,
+) -> Result<DataFrame, AnomalyError> {
+    let mut names: Vec<&str> = Vec::with_capacity(columns.len() + 1);
+    let wanted = columns.iter().map(|(n, _)| n.as_str());
+    for name in wanted.chain(label.filter(|l| schema.get(l).is_some())) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let df = lf
+        .clone()
+        .select(names.iter().map(|n| col(*n)).collect::<Vec<_>>())
+        .collect()?;
     Ok(match take {
-        Some(idx) => s.take(idx)?,
-        None => s,
+        Some(idx) => df.take(idx)?,
+        None => df,
     })
+}
+
+/// One column of the loaded frame.
+fn load(frame: &DataFrame, name: &str) -> Result<Series, AnomalyError> {
+    Ok(frame.column(name)?.as_materialized_series().clone())
 }
 
 /// A column as f64 values, NaN for nulls and non-finite values.
@@ -207,12 +229,11 @@ fn encode_categorical(
 
 /// The label column as booleans (> 0.5 or true = anomaly; missing = normal, noted).
 fn load_labels(
-    lf: &LazyFrame,
+    frame: &DataFrame,
     label: &str,
-    take: Option<&IdxCa>,
     notes: &mut Vec<String>,
 ) -> Result<Vec<bool>, AnomalyError> {
-    let s = load(lf, label, take).map_err(|e| match e {
+    let s = load(frame, label).map_err(|e| match e {
         AnomalyError::Engine(_) => AnomalyError::UnknownColumn {
             column: label.into(),
         },
@@ -352,4 +373,46 @@ fn keep(c: &mut Candidate, dropped: &mut Vec<String>) -> bool {
 fn to_matrix(candidates: &[Candidate], rows: usize) -> Array2<f64> {
     let d = candidates.len();
     Array2::from_shape_fn((rows, d), |(r, j)| candidates[j].values[r])
+}
+
+#[cfg(test)]
+mod tests {
+    use polars::prelude::*;
+
+    use super::prepare;
+    use crate::{AnomalyError, DetectOptions};
+
+    fn frame() -> LazyFrame {
+        df!(
+            "a" => [1.0, 2.0, 3.0, 4.0, 5.0],
+            "b" => [5.0, 3.0, 4.0, 1.0, 2.0],
+            "label" => [0, 0, 1, 0, 0],
+        )
+        .expect("frame")
+        .lazy()
+    }
+
+    #[test]
+    fn features_and_labels_come_from_one_read() {
+        let opts = DetectOptions {
+            label: Some("label".into()),
+            columns: vec!["a".into(), "b".into(), "a".into()],
+            ..DetectOptions::default()
+        };
+        let p = prepare(frame(), &opts).expect("prepared");
+        assert_eq!(p.x.dim(), (5, 3));
+        assert_eq!(p.labels, Some(vec![false, false, true, false, false]));
+    }
+
+    #[test]
+    fn an_unknown_label_is_named() {
+        let opts = DetectOptions {
+            label: Some("nope".into()),
+            ..DetectOptions::default()
+        };
+        assert!(matches!(
+            prepare(frame(), &opts),
+            Err(AnomalyError::UnknownColumn { column }) if column == "nope"
+        ));
+    }
 }

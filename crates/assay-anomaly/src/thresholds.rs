@@ -2,20 +2,20 @@
 //! (median + 3.5 x 1.4826 MAD) and the widest relative gap in the top 10%.
 
 use crate::model::{Threshold, ThresholdRule};
-use crate::stats::{median, quantile_sorted};
+use crate::stats::{median, quantile_select, quantile_sorted};
 
 /// Robust standard deviations above the median for the MAD rule.
 const MAD_CUT: f64 = 3.5;
 
-/// The suggested thresholds for `scores` (finite values).
+/// Suggested cut-offs for `scores` (higher = more anomalous). Only the top of the scores is
+/// sorted (what the contamination quantiles and the gap need); the median and MAD are selected.
 pub(crate) fn suggest(scores: &[f64]) -> Vec<Threshold> {
-    let mut sorted: Vec<f64> = scores.to_vec();
-    sorted.sort_unstable_by(f64::total_cmp);
-    let flagged = |v: f64| (sorted.len() - sorted.partition_point(|&s| s < v)) as u64;
+    let (top, tail) = top_sorted(scores);
+    let flagged = |v: f64| scores.iter().filter(|&&s| s >= v).count() as u64;
     let mut out: Vec<Threshold> = [0.01, 0.05, 0.10]
         .iter()
         .map(|&c| {
-            let value = quantile_sorted(&sorted, 1.0 - c);
+            let value = quantile_sorted(&top, 1.0 - c);
             Threshold {
                 rule: ThresholdRule::Contamination,
                 label: format!("top {}%", (c * 100.0).round()),
@@ -24,14 +24,15 @@ pub(crate) fn suggest(scores: &[f64]) -> Vec<Threshold> {
             }
         })
         .collect();
-    let value = mad_cut(&sorted);
+    let value = mad_cut(scores);
     out.push(Threshold {
         rule: ThresholdRule::Mad,
         label: "median + 3.5 MAD".into(),
         value,
         flagged: flagged(value),
     });
-    if let Some(value) = gap_cut(&sorted) {
+    let lowest = scores.iter().copied().fold(f64::INFINITY, f64::min);
+    if let Some(value) = gap_cut(&top, tail, lowest) {
         out.push(Threshold {
             rule: ThresholdRule::Gap,
             label: "widest gap in the top 10%".into(),
@@ -42,22 +43,59 @@ pub(crate) fn suggest(scores: &[f64]) -> Vec<Threshold> {
     out
 }
 
-fn mad_cut(sorted: &[f64]) -> f64 {
-    let med = quantile_sorted(sorted, 0.5);
-    let mut dev: Vec<f64> = sorted.iter().map(|s| (s - med).abs()).collect();
+/// First position of the widest-gap search (the top 10%, at least 2 values).
+fn gap_start(n: usize) -> usize {
+    n - (n / 10).max(2).min(n)
+}
+
+/// The scores with positions `tail..` holding exactly the sorted order's values there, where
+/// `tail` is the lowest position the 90% quantile or the gap search reads.
+fn top_sorted(scores: &[f64]) -> (Vec<f64>, usize) {
+    let n = scores.len();
+    let mut v = scores.to_vec();
+    if n == 0 {
+        return (v, 0);
+    }
+    let q90 = (0.90f64 * (n - 1) as f64).floor() as usize;
+    let tail = q90.min(gap_start(n).max(1) - 1);
+    v.select_nth_unstable_by(tail, f64::total_cmp);
+    v[tail..].sort_unstable_by(f64::total_cmp);
+    (v, tail)
+}
+
+/// The median plus 3.5 robust standard deviations (1.4826 MAD).
+fn mad_cut(scores: &[f64]) -> f64 {
+    let med = quantile_select(&mut scores.to_vec(), 0.5);
+    let mut dev: Vec<f64> = scores.iter().map(|s| (s - med).abs()).collect();
     let mad = median(&mut dev) * 1.4826;
     med + MAD_CUT * mad
 }
 
 /// The score just above the widest gap (relative to the score range) among the top 10%.
-fn gap_cut(sorted: &[f64]) -> Option<f64> {
-    let n = sorted.len();
-    let start = n - (n / 10).max(2).min(n);
-    let range = sorted[n - 1] - sorted[0];
-    if range <= 0.0 || n < 3 {
+fn gap_cut(top: &[f64], tail: usize, lowest: f64) -> Option<f64> {
+    let n = top.len();
+    if n < 3 || top[n - 1] - lowest <= 0.0 {
         return None;
     }
-    (start.max(1)..n)
-        .max_by(|&a, &b| (sorted[a] - sorted[a - 1]).total_cmp(&(sorted[b] - sorted[b - 1])))
-        .map(|i| sorted[i])
+    let start = gap_start(n).max(1).max(tail + 1);
+    (start..n)
+        .max_by(|&a, &b| (top[a] - top[a - 1]).total_cmp(&(top[b] - top[b - 1])))
+        .map(|i| top[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::top_sorted;
+
+    #[test]
+    fn the_top_is_sorted_from_the_tail_on() {
+        for n in [1usize, 2, 3, 10, 11, 500] {
+            let values: Vec<f64> = (0..n).map(|i| ((i * 7919) % 101) as f64).collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let (top, tail) = top_sorted(&values);
+            assert_eq!(top[tail..], sorted[tail..], "n = {n}");
+            assert!(tail <= (0.9 * (n - 1) as f64).floor() as usize);
+        }
+    }
 }

@@ -12,7 +12,6 @@ use crate::detectors::par_rows;
 use crate::input::Input;
 use crate::neighbors::gather;
 use crate::sample::{rng, sample_positions};
-use crate::stats::{apply_scale, standard_scale};
 
 /// Mixture components.
 const COMPONENTS: usize = 4;
@@ -53,8 +52,8 @@ impl Mixture {
 /// GMM negative log-likelihood scores.
 pub(crate) fn score(input: &Input, ctl: Ctl) -> Result<Vec<f64>, AnomalyError> {
     let rows = sample_positions(input.rows(), 5 * input.max_fit_rows, input.seed, 5);
-    let z = apply_scale(input.raw.view(), &standard_scale(input.raw.view()));
-    let fit = gather(&z, &rows);
+    let z = input.standardized();
+    let fit = gather(z, &rows);
     let mut model = seed_model(&fit, input.seed);
     let mut last = f64::NEG_INFINITY;
     for it in 0..ITERATIONS {
@@ -65,9 +64,7 @@ pub(crate) fn score(input: &Input, ctl: Ctl) -> Result<Vec<f64>, AnomalyError> {
         }
         last = ll;
     }
-    par_rows(&z, ctl.part(0.8, 1.0), |_, row| {
-        -log_likelihood(&model, row)
-    })
+    par_rows(z, ctl.part(0.8, 1.0), |_, row| -log_likelihood(&model, row))
 }
 
 /// Initial means by k-means++ seeding; shared variance and equal weights.
@@ -106,18 +103,18 @@ fn sq(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
     a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum()
 }
 
-/// Per-component log densities (weighted) of one row.
-fn component_logs(m: &Mixture, row: ArrayView1<f64>) -> Vec<f64> {
-    (0..m.weight.len())
-        .map(|c| {
-            let (mean, prec) = (m.mean.row(c), m.precision.row(c));
-            let mut q = 0.0;
-            for ((&v, &mu), &p) in row.iter().zip(mean.iter()).zip(prec.iter()) {
-                q += (v - mu) * (v - mu) * p;
-            }
-            m.constant[c] - 0.5 * q
-        })
-        .collect()
+/// Per-component log densities (weighted) of one row; the first `m.weight.len()` are used.
+fn component_logs(m: &Mixture, row: ArrayView1<f64>) -> [f64; COMPONENTS] {
+    let mut out = [f64::NEG_INFINITY; COMPONENTS];
+    for (c, o) in out.iter_mut().enumerate().take(m.weight.len()) {
+        let (mean, prec) = (m.mean.row(c), m.precision.row(c));
+        let mut q = 0.0;
+        for ((&v, &mu), &p) in row.iter().zip(mean.iter()).zip(prec.iter()) {
+            q += (v - mu) * (v - mu) * p;
+        }
+        *o = m.constant[c] - 0.5 * q;
+    }
+    out
 }
 
 fn log_sum_exp(v: &[f64]) -> f64 {
@@ -129,39 +126,109 @@ fn log_sum_exp(v: &[f64]) -> f64 {
 }
 
 fn log_likelihood(m: &Mixture, row: ArrayView1<f64>) -> f64 {
-    log_sum_exp(&component_logs(m, row))
+    log_sum_exp(&component_logs(m, row)[..m.weight.len()])
 }
 
-/// One EM iteration; returns the mean log-likelihood before the update.
+/// Rows per parallel part of an E step (fixed, so sums do not depend on scheduling).
+const PART: usize = 256;
+
+/// Sufficient statistics of an E step: per component the summed responsibility, the weighted
+/// sums of x and x^2 per feature, and the summed log-likelihood.
+struct Moments {
+    weight: Vec<f64>,
+    sum: Array2<f64>,
+    squares: Array2<f64>,
+    ll: f64,
+}
+
+impl Moments {
+    fn new(k: usize, d: usize) -> Self {
+        Moments {
+            weight: vec![0.0; k],
+            sum: Array2::zeros((k, d)),
+            squares: Array2::zeros((k, d)),
+            ll: 0.0,
+        }
+    }
+
+    /// Adds `other` (in a fixed order, for deterministic sums).
+    fn add(mut self, other: &Moments) -> Self {
+        self.weight
+            .iter_mut()
+            .zip(&other.weight)
+            .for_each(|(a, b)| *a += b);
+        self.sum += &other.sum;
+        self.squares += &other.squares;
+        self.ll += other.ll;
+        self
+    }
+}
+
+/// The E step's moments over rows `from..to`, one contiguous pass over each row; each row's
+/// component terms are exponentiated once (for both its likelihood and its responsibilities).
+fn moments(x: &Array2<f64>, m: &Mixture, from: usize, to: usize) -> Moments {
+    let (k, d) = (m.weight.len(), x.ncols());
+    let mut weight = vec![0.0; k];
+    let mut sum = vec![0.0; k * d];
+    let mut squares = vec![0.0; k * d];
+    let mut ll = 0.0;
+    for i in from..to {
+        let row = x.row(i);
+        let logs = component_logs(m, row);
+        let top = logs[..k].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if !top.is_finite() {
+            ll += top;
+            continue;
+        }
+        let mut terms = [0.0; COMPONENTS];
+        for (t, &l) in terms.iter_mut().zip(&logs[..k]) {
+            *t = (l - top).exp();
+        }
+        let total: f64 = terms[..k].iter().sum();
+        ll += top + total.ln();
+        for (c, &t) in terms[..k].iter().enumerate() {
+            let w = t / total;
+            weight[c] += w;
+            let (s, q) = (
+                &mut sum[c * d..(c + 1) * d],
+                &mut squares[c * d..(c + 1) * d],
+            );
+            for ((s, q), &v) in s.iter_mut().zip(q.iter_mut()).zip(row.iter()) {
+                *s += w * v;
+                *q += w * v * v;
+            }
+        }
+    }
+    let shape =
+        |v: Vec<f64>| Array2::from_shape_vec((k, d), v).unwrap_or_else(|_| Array2::zeros((k, d)));
+    Moments {
+        weight,
+        sum: shape(sum),
+        squares: shape(squares),
+        ll,
+    }
+}
+
+/// One EM iteration; returns the mean log-likelihood before the update. The M step uses the
+/// moments (variance = E[x^2] - mean^2, as scikit-learn's diagonal update).
 fn em_step(x: &Array2<f64>, m: &mut Mixture) -> f64 {
     let (n, d) = x.dim();
     let k = m.weight.len();
-    let rows: Vec<(Vec<f64>, f64)> = (0..n)
+    let parts: Vec<Moments> = (0..n.div_ceil(PART))
         .into_par_iter()
-        .map(|i| {
-            let logs = component_logs(m, x.row(i));
-            let norm = log_sum_exp(&logs);
-            (logs.iter().map(|l| (l - norm).exp()).collect(), norm)
-        })
+        .map(|p| moments(x, m, p * PART, ((p + 1) * PART).min(n)))
         .collect();
-    let total: f64 = rows.iter().map(|r| r.1).sum();
-    let resp = Array2::from_shape_fn((n, k), |(i, c)| rows[i].0[c]);
+    let total = parts.iter().fold(Moments::new(k, d), Moments::add);
     for c in 0..k {
-        let r = resp.column(c);
-        let nk = r.sum().max(1e-10);
+        let nk = total.weight[c].max(1e-10);
         m.weight[c] = nk / n as f64;
         for j in 0..d {
-            let mean = r.iter().zip(x.column(j)).map(|(w, v)| w * v).sum::<f64>() / nk;
-            let var = r
-                .iter()
-                .zip(x.column(j))
-                .map(|(w, v)| w * (v - mean) * (v - mean))
-                .sum::<f64>()
-                / nk;
+            let mean = total.sum[[c, j]] / nk;
+            let var = (total.squares[[c, j]] / nk - mean * mean).max(0.0);
             m.mean[[c, j]] = mean;
             m.var[[c, j]] = var + REG;
         }
     }
     m.refresh();
-    total / n as f64
+    total.ll / n as f64
 }

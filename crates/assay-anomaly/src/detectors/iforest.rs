@@ -4,8 +4,11 @@
 //! where h adds c(leaf size) at the leaf.
 //!
 //! Speed: each tree is stored as a complete binary tree of the depth limit (early leaves become
-//! pass-through nodes with an infinite threshold), so scoring is a branch-free walk of exactly
-//! `depth` steps; trees are grown and rows scored in parallel.
+//! pass-through nodes with an infinite threshold) in one flat array of (threshold, feature)
+//! nodes, so scoring is a branch-free walk of exactly `depth` steps. Rows are walked in groups
+//! of [`LANES`] in lockstep (independent load chains instead of one latency-bound chain), over
+//! blocks of rows small enough to stay in cache while every tree passes over them; trees are
+//! grown and blocks scored in parallel.
 
 use ndarray::Array2;
 use rand::RngExt;
@@ -22,13 +25,31 @@ pub(crate) const TREES: usize = 100;
 pub(crate) const SUBSAMPLE: usize = 256;
 /// Rows scored between progress reports.
 const CHUNK: usize = 8192;
+/// Rows walked down a tree together.
+const LANES: usize = 8;
+/// Feature values (f64) per block of rows that every tree walks before the next block.
+const BLOCK_VALUES: usize = 16_384;
+
+/// An internal node: go right when the row's `feature` exceeds `threshold`.
+#[derive(Clone, Copy)]
+struct Node {
+    threshold: f64,
+    feature: u32,
+}
+
+/// Slots of a tree's node and leaf arrays: a depth of at most log2(SUBSAMPLE) = 8 levels has at
+/// most 255 internal nodes and 256 bottom slots. Fixed-size arrays indexed modulo their size
+/// need no bounds checks in the walk.
+const SLOTS: usize = SUBSAMPLE;
 
 /// One tree as a complete binary tree (heap layout).
 struct Tree {
-    feature: Vec<u32>,
-    threshold: Vec<f64>,
+    /// Internal nodes in heap order (the first `internal` slots are used).
+    nodes: Box<[Node; SLOTS]>,
     /// Path length (depth + c(size)) of each bottom-level slot.
-    leaf: Vec<f64>,
+    leaf: Box<[f64; SLOTS]>,
+    /// Internal nodes: 2^depth - 1.
+    internal: usize,
 }
 
 /// Isolation Forest scores on the unscaled features (the method is scale-free per feature).
@@ -69,10 +90,14 @@ pub(crate) fn average_path(n: usize) -> f64 {
 /// Grows one tree on `rows`.
 fn grow(x: &Array2<f64>, rows: &mut [usize], depth: usize, seed: u64) -> Tree {
     let internal = (1usize << depth) - 1;
+    let pass = Node {
+        threshold: f64::INFINITY,
+        feature: 0,
+    };
     let mut tree = Tree {
-        feature: vec![0; internal],
-        threshold: vec![f64::INFINITY; internal],
-        leaf: vec![0.0; internal + 1],
+        nodes: Box::new([pass; SLOTS]),
+        leaf: Box::new([0.0; SLOTS]),
+        internal,
     };
     let mut r = rng(seed, 0x1F);
     split(x, rows, 0, 0, depth, &mut tree, &mut r);
@@ -96,12 +121,14 @@ fn split(
     };
     let Some((f, t)) = choice else {
         // Pass-through nodes below go left: the leftmost bottom slot holds the path length.
-        let slot = ((node + 1) << (depth - level)) - 1 - tree.feature.len();
+        let slot = ((node + 1) << (depth - level)) - 1 - tree.internal;
         tree.leaf[slot] = level as f64 + average_path(rows.len());
         return;
     };
-    tree.feature[node] = f as u32;
-    tree.threshold[node] = t;
+    tree.nodes[node] = Node {
+        threshold: t,
+        feature: f as u32,
+    };
     let mid = partition(rows, |&i| x[[i, f]] <= t);
     let (left, right) = rows.split_at_mut(mid);
     split(x, left, 2 * node + 1, level + 1, depth, tree, r);
@@ -155,13 +182,17 @@ fn walk_all(
     })?;
     let mut out = vec![0.0; n];
     let ticker = Ticker::new(ctl, n.div_ceil(CHUNK));
+    let block = (BLOCK_VALUES / d.max(1)).clamp(LANES, CHUNK);
     out.par_chunks_mut(CHUNK)
         .enumerate()
         .try_for_each(|(c, chunk)| {
             ticker.check()?;
             let start = c * CHUNK;
-            for tree in trees {
-                walk_chunk(&data[start * d..], d, tree, depth, chunk);
+            for (b, part) in chunk.chunks_mut(block).enumerate() {
+                let rows = &data[(start + b * block) * d..];
+                for tree in trees {
+                    walk_block(rows, d, tree, depth, part);
+                }
             }
             let scale = 1.0 / trees.len() as f64;
             chunk.iter_mut().for_each(|v| *v *= scale);
@@ -170,16 +201,33 @@ fn walk_all(
     Ok(out)
 }
 
-/// Adds one tree's path length to each row of a chunk.
-fn walk_chunk(data: &[f64], d: usize, tree: &Tree, depth: usize, acc: &mut [f64]) {
-    let internal = tree.feature.len();
-    for (r, a) in acc.iter_mut().enumerate() {
-        let row = &data[r * d..(r + 1) * d];
-        let mut node = 0usize;
+/// Adds one tree's path length to each row of a block: [`LANES`] rows at a time in lockstep,
+/// then the rest one by one.
+fn walk_block(rows: &[f64], d: usize, tree: &Tree, depth: usize, acc: &mut [f64]) {
+    let internal = tree.internal;
+    let done = acc.len() - acc.len() % LANES;
+    let groups = acc.chunks_exact_mut(LANES);
+    for (g, group) in groups.enumerate() {
+        let base = &rows[g * LANES * d..];
+        let mut node = [0usize; LANES];
         for _ in 0..depth {
-            let go_right = row[tree.feature[node] as usize] > tree.threshold[node];
-            node = 2 * node + 1 + usize::from(go_right);
+            for (lane, n) in node.iter_mut().enumerate() {
+                let Node { threshold, feature } = tree.nodes[*n % SLOTS];
+                let go_right = base[lane * d + feature as usize] > threshold;
+                *n = 2 * *n + 1 + usize::from(go_right);
+            }
         }
-        *a += tree.leaf[node - internal];
+        for (a, n) in group.iter_mut().zip(node) {
+            *a += tree.leaf[(n - internal) % SLOTS];
+        }
+    }
+    for (r, a) in acc.iter_mut().enumerate().skip(done) {
+        let row = &rows[r * d..(r + 1) * d];
+        let mut n = 0usize;
+        for _ in 0..depth {
+            let Node { threshold, feature } = tree.nodes[n % SLOTS];
+            n = 2 * n + 1 + usize::from(row[feature as usize] > threshold);
+        }
+        *a += tree.leaf[(n - internal) % SLOTS];
     }
 }

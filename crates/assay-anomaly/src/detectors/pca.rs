@@ -12,17 +12,15 @@ use crate::input::Input;
 use crate::linalg::{covariance, symmetric_eigen};
 use crate::neighbors::gather;
 use crate::sample::sample_positions;
-use crate::stats::{apply_scale, standard_scale};
 
 /// Rows per parallel chunk.
 const CHUNK: usize = 4096;
 
 /// PCA scores.
 pub(crate) fn score(input: &Input, ctl: Ctl) -> Result<Vec<f64>, AnomalyError> {
-    let scale = standard_scale(input.raw.view());
-    let z = apply_scale(input.raw.view(), &scale);
+    let z = input.standardized();
     let rows = sample_positions(z.nrows(), 10 * input.max_fit_rows, input.seed, 4);
-    let (cov, mean) = covariance(gather(&z, &rows).view());
+    let (cov, mean) = covariance(gather(z, &rows).view());
     let (values, vectors) = symmetric_eigen(cov);
     ctl.report(0.3)?;
     let top = values.first().copied().unwrap_or(0.0);
