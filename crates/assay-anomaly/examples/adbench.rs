@@ -4,6 +4,11 @@
 //!
 //! `cargo run --release -p assay-anomaly --example adbench -- [--methods a,b] [--seed N] DIR`
 
+/// The allocator the shipped binaries (`assay`, `assay-desktop`) use, so the bench measures
+/// what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -12,6 +12,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: polars frees and re-faults large buffers on every
+/// query, which glibc's malloc hands back to the OS each time (measured: ~1/3 of a rule-suite run).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = commands::Cli::parse();
     let format = cli.format;

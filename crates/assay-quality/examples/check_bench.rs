@@ -5,6 +5,11 @@
 //! Usage: `check_bench SUITE DATA [RUNS]`; other data sets named by `references` rules are
 //! looked up as `<name>.parquet` next to DATA, with or without the `nycflights13_` prefix.
 
+/// The allocator the shipped binaries (`assay`, `assay-desktop`) use, so the bench measures
+/// what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
