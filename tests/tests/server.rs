@@ -386,6 +386,8 @@ fn quality_suites_are_edited_run_and_tracked_over_http() {
     let id = second["summary"]["id"].as_str().expect("run id");
     let (_, stored) = call(&a, url, "get_quality_run", json!({ "id": id }));
     assert_eq!(stored, second);
+    // A git clone has no empty reports/ folder: exports create it.
+    std::fs::remove_dir_all(s.path().join("demo/reports")).expect("rm reports");
     let (_, report) = call(&a, url, "export_quality_report", json!({ "id": id }));
     assert_eq!(report["relative_path"], "reports/f2-check.html");
     let page =

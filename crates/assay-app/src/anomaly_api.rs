@@ -159,7 +159,7 @@ impl Assay {
             let relative = format!("reports/{}-{suffix}.{ext}", run.summary.dataset);
             let path = project.root().join(&relative);
             let bytes = encode(&mut df, req.format)?;
-            assay_project::write_atomic(&path, &bytes)?;
+            project.write_file(&path, &bytes)?;
             Ok(ExportedReport {
                 path: path.display().to_string(),
                 relative_path: relative,
@@ -306,10 +306,7 @@ fn save_scores(project: &Project, id: &str, d: &Detection) -> Result<(), ApiErro
     )
     .map_err(engine)?;
     let bytes = encode(&mut df, TableFormat::Parquet)?;
-    let dir = project.layout().anomaly_runs();
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| ApiError::from_io(&e, &format!("creating {}", dir.display())))?;
-    assay_project::write_atomic(&scores_path(project, id), &bytes)?;
+    project.write_file(&scores_path(project, id), &bytes)?;
     Ok(())
 }
 

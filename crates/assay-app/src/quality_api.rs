@@ -64,7 +64,7 @@ impl Assay {
     pub async fn save_suite(&self, req: SuiteTextRequest) -> Result<SuiteDocument, ApiError> {
         let project = self.project()?;
         let path = suite_path(&project, &req.file)?;
-        assay_project::write_atomic(&path, req.text.as_bytes())?;
+        project.write_file(&path, req.text.as_bytes())?;
         tracing::info!(file = %req.file, "suite saved");
         Ok(document(&req.file, req.text))
     }
@@ -170,7 +170,7 @@ impl Assay {
         let html = assay_report::quality_html(&run.result);
         let relative = format!("reports/{}-check.html", stem_of(&run.summary.file));
         let path = project.root().join(&relative);
-        assay_project::write_atomic(&path, html.as_bytes())?;
+        project.write_file(&path, html.as_bytes())?;
         Ok(ExportedReport {
             path: path.display().to_string(),
             relative_path: relative,

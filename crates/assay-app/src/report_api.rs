@@ -58,7 +58,7 @@ fn export(
     };
     let relative = format!("reports/{}.{}", file_stem(&name), req.format.extension());
     let path = project.root().join(&relative);
-    assay_project::write_atomic(&path, text.as_bytes())?;
+    project.write_file(&path, text.as_bytes())?;
     Ok(ExportedReport {
         path: path.display().to_string(),
         relative_path: relative,

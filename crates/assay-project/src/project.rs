@@ -50,6 +50,15 @@ impl Project {
         Self::open(root)
     }
 
+    /// Writes `bytes` to `path` (inside the project) atomically, creating its folder first:
+    /// `rules/` and `reports/` are missing from a git clone, as git keeps no empty folders.
+    pub fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<(), ProjectError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| ProjectError::io(dir, e))?;
+        }
+        write_atomic(path, bytes)
+    }
+
     /// Opens an existing project folder. Reads `assay.toml`, prepares `.assay/` and migrates
     /// the store; never rewrites the manifest.
     pub fn open(root: &Path) -> Result<Self, ProjectError> {

@@ -158,6 +158,7 @@ function DetectForm({ datasets, dataset, onDataset, running, onRun }: { datasets
   const [label, setLabel] = useState('');
   const [seed, setSeed] = useState('42');
   const [missing, setMissing] = useState<DetectOptions['missing']>('median');
+  const [members, setMembers] = useState<Method[]>([]);
 
   useEffect(() => {
     setColumns([]);
@@ -175,7 +176,7 @@ function DetectForm({ datasets, dataset, onDataset, running, onRun }: { datasets
   }, [client, dataset]);
 
   const submit = () => {
-    const options: Partial<DetectOptions> = { method, columns: chosen, seed: Number(seed) || 0, missing };
+    const options: Partial<DetectOptions> = { method, columns: chosen, seed: Number(seed) || 0, missing, members: method === 'ensemble' ? members : [] };
     if (label) options.label = label;
     onRun(options);
   };
@@ -230,6 +231,17 @@ function DetectForm({ datasets, dataset, onDataset, running, onRun }: { datasets
       <button type="submit" className="primary" disabled={running || !dataset} data-testid="detect-run">
         {running ? 'Detecting…' : 'Detect'}
       </button>
+      {method === 'ensemble' && (
+        <fieldset className="column-checks detect-columns" data-testid="detect-members">
+          <legend>Ensemble members {members.length === 0 ? '(none chosen: the default kNN + GMM + PCA)' : `(${members.length}: scores averaged as robust z-scores)`}</legend>
+          {METHODS.filter(([m]) => m !== 'ensemble').map(([m, name]) => (
+            <label key={m} className="check-label">
+              <input type="checkbox" checked={members.includes(m)} onChange={(e) => setMembers(e.target.checked ? [...members, m] : members.filter((x) => x !== m))} />
+              {name}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <fieldset className="column-checks detect-columns" data-testid="detect-columns">
         <legend>Features {chosen.length === 0 ? '(none chosen: every numeric and boolean column)' : `(${chosen.length})`}</legend>
         {columns
