@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useClient } from '../../api/client';
 import type { AnomalyRun, AnomalyRunSummary, ColumnSchema, DetectOptions, JsonValue, Method, RowExplanation, TableFormat } from '../../api/types.gen';
 import { EChart } from '../../components/charts/EChart';
+import { DatasetSelect } from '../../components/DatasetSelect';
 import { dateTime, formatInt, formatNumber, progressFraction, shortDateTime } from '../../lib/format';
 import { useApp } from '../../state/app';
 import { useTrackedJob } from '../../state/useTrackedJob';
@@ -191,11 +192,7 @@ function DetectForm({ datasets, dataset, onDataset, running, onRun }: { datasets
     >
       <label>
         Data set
-        <select value={dataset} onChange={(e) => onDataset(e.target.value)} data-testid="detect-dataset">
-          {datasets.map((d) => (
-            <option key={d}>{d}</option>
-          ))}
-        </select>
+        <DatasetSelect datasets={datasets} value={dataset} onChange={onDataset} label="Data set" testId="detect-dataset" />
       </label>
       <label>
         Detector

@@ -4,6 +4,7 @@ import type { JsonValue, NotConverted, QualityRun, RuleResult, Suite, SuiteDocum
 import { downloadText } from '../../lib/download';
 import { humanAmount, progressFraction, shortDateTime } from '../../lib/format';
 import { useDebounced } from '../../lib/useDebounced';
+import { DatasetSelect } from '../../components/DatasetSelect';
 import { useApp } from '../../state/app';
 import { useTrackedJob } from '../../state/useTrackedJob';
 import { HistoryView } from './HistoryView';
@@ -434,11 +435,7 @@ function NewSuite({
       <span className="section-title">New suite</span>
       <label className="small-text">
         for data set
-        <select value={chosen} onChange={(e) => setDataset(e.target.value)} data-testid="new-suite-dataset">
-          {datasets.map((d) => (
-            <option key={d}>{d}</option>
-          ))}
-        </select>
+        <DatasetSelect datasets={datasets} value={chosen} onChange={setDataset} label="Data set of the new suite" testId="new-suite-dataset" />
       </label>
       <div className="toolbar">
         <button type="button" className="small" disabled={!chosen || busy} onClick={() => onSuggest(chosen)} data-testid="suggest-suite" title="Profile the data set (or reuse its profile) and suggest rules">

@@ -7,6 +7,7 @@ import { formatInt, formatPercent, humanAmount, progressFraction } from '../../.
 import { useApp } from '../../../state/app';
 import { compareJobTitle } from '../jobsFor';
 import { asDriftReport, distributionOption, driftSummary, formatMetric, formatPValue, psiLevel, sortDrift, TEST_LABELS } from './drift';
+import { DatasetSelect } from '../../../components/DatasetSelect';
 
 /** The compare job last started per (reference, current), kept across panel switches. */
 const startedCompares = new Map<string, string>();
@@ -162,13 +163,7 @@ export function CompareTab({ dataset, datasets }: { dataset: string; datasets: s
       <div className="compare-bar">
         <label className="inline-field">
           <span>Reference</span>
-          <select value={reference} onChange={(e) => setReference(e.target.value)} aria-label="Reference data set" data-testid="compare-reference">
-            {datasets.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
+          <DatasetSelect datasets={datasets} value={reference} onChange={setReference} label="Reference data set" testId="compare-reference" />
         </label>
         <button type="button" className="icon-button small" title="Swap" aria-label="Swap reference and current" onClick={() => {
           setReference(current);
@@ -178,13 +173,7 @@ export function CompareTab({ dataset, datasets }: { dataset: string; datasets: s
         </button>
         <label className="inline-field">
           <span>Current</span>
-          <select value={current} onChange={(e) => setCurrent(e.target.value)} aria-label="Current data set" data-testid="compare-current">
-            {datasets.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
+          <DatasetSelect datasets={datasets} value={current} onChange={setCurrent} label="Current data set" testId="compare-current" />
         </label>
         <button type="button" className="primary" onClick={() => void run()} disabled={running || starting} data-testid="compare-run">
           Compare
