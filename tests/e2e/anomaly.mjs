@@ -1,26 +1,19 @@
 // The Anomalies panel in headless Chromium against `assay serve`: detect on a labelled ADBench
 // set, move the threshold, read the flagged rows, explain one, see the ROC curve, export.
-import { chromium } from 'playwright-core';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sandbox, serve, need, check, eventually, outDir } from './harness.mjs';
+import { sandbox, serve, openBrowser, need, check, eventually, outDir } from './harness.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const breastw = resolve(here, '../../../shared/data/anomaly/breastw.parquet');
 const { env, demo } = sandbox();
 const server = await serve(env, ['--project', demo, '--ui', need('ASSAY_UI_DIR')]);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
+const { browser, page, errors, tid } = await openBrowser(server.url, { width: 1400, height: 1000 }).catch((e) => {
+  server.stop();
+  throw e;
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
-  const tid = (id) => page.locator(`[data-testid="${id}"]`);
   const text = async (id) => (await tid(id).innerText());
 
   const added = await page.evaluate(async (path) => {

@@ -1,23 +1,16 @@
 // The built UI in headless Debian Chromium against a real `assay serve` on 127.0.0.1: the
 // same UI as the desktop app, over the HTTP transport.
-import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { sandbox, serve, need, check, eventually, outDir } from './harness.mjs';
+import { sandbox, serve, openBrowser, need, check, eventually, outDir } from './harness.mjs';
 
 const { env, demo, root } = sandbox();
 const server = await serve(env, ['--project', demo, '--ui', need('ASSAY_UI_DIR')]);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
+const { browser, page, errors: consoleErrors, tid } = await openBrowser(server.url).catch((e) => {
+  server.stop();
+  throw e;
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const consoleErrors = [];
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(server.url);
-  const tid = (id) => page.locator(`[data-testid="${id}"]`);
 
   await eventually('the demo project is open', async () => (await tid('project-name').innerText()).includes('Assay demo'));
   for (const name of ['penguins', 'flights', 'airports', 'airlines']) {

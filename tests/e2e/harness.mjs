@@ -50,6 +50,22 @@ export function serve(env, args) {
   });
 }
 
+/** Headless Debian Chromium and one page on `url`, with page errors collected in `errors`. */
+export async function openBrowser(url, viewport = { width: 1400, height: 900 }) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
+      '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  const tid = (id) => page.locator(`[data-testid="${id}"]`);
+  return { browser, page, errors, tid };
+}
+
 export function check(cond, what) {
   if (!cond) throw new Error(`check failed: ${what}`);
   console.log(`ok - ${what}`);

@@ -1,24 +1,17 @@
 // The Quality panel in headless Chromium against `assay serve` on the demo project: run the demo
 // suite, read failing rows, build a rule by point and click, break and fix the YAML, follow the
 // history, suggest a suite from a profile and export the HTML report.
-import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { sandbox, serve, need, check, eventually, outDir } from './harness.mjs';
+import { sandbox, serve, openBrowser, need, check, eventually, outDir } from './harness.mjs';
 
 const { env, demo } = sandbox();
 const server = await serve(env, ['--project', demo, '--ui', need('ASSAY_UI_DIR')]);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
+const { browser, page, errors, tid } = await openBrowser(server.url).catch((e) => {
+  server.stop();
+  throw e;
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
-  const tid = (id) => page.locator(`[data-testid="${id}"]`);
   const text = async (id) => (await tid(id).innerText());
 
   await tid('nav-quality').click();

@@ -13,6 +13,7 @@ use polars::prelude::*;
 
 use crate::data_api::{blocking, source_of};
 use crate::dto::*;
+use crate::report_api::write_report;
 use crate::{ApiError, Assay, ErrorCode, JobContext};
 
 /// Bins of the score histogram.
@@ -121,19 +122,16 @@ impl Assay {
     /// Which features make a scored row unusual.
     pub async fn explain_row(&self, req: ExplainRowRequest) -> Result<RowExplanation, ApiError> {
         let project = self.project()?;
+        let run = stored_run(&project, &req.id)?;
+        let score = row_score(&project, &run, req.row)?;
         let explainer = match self.explainers().get(&req.id) {
             Some(e) => e,
             None => {
-                let run = stored_run(&project, &req.id)?;
-                let id = req.id.clone();
                 let explainer = blocking(move || rebuild_explainer(&project, &run)).await?;
-                self.explainers().keep(&id, explainer.clone());
+                self.explainers().keep(&req.id, explainer.clone());
                 explainer
             }
         };
-        let project = self.project()?;
-        let run = stored_run(&project, &req.id)?;
-        let score = row_score(&project, &run, req.row)?;
         Ok(RowExplanation {
             row: req.row,
             score,
@@ -152,19 +150,17 @@ impl Assay {
             let mut df = scored_rows(&project, &run, req.threshold)?
                 .collect()
                 .map_err(engine)?;
-            let (suffix, ext) = match (req.threshold.is_some(), req.format) {
-                (true, f) => ("anomalies", extension(f)),
-                (false, f) => ("scores", extension(f)),
+            let what = if req.threshold.is_some() {
+                "anomalies"
+            } else {
+                "scores"
             };
-            let relative = format!("reports/{}-{suffix}.{ext}", run.summary.dataset);
-            let path = project.root().join(&relative);
-            let bytes = encode(&mut df, req.format)?;
-            project.write_file(&path, &bytes)?;
-            Ok(ExportedReport {
-                path: path.display().to_string(),
-                relative_path: relative,
-                bytes: bytes.len() as u64,
-            })
+            let relative = format!(
+                "reports/{}-{what}.{}",
+                run.summary.dataset,
+                extension(req.format)
+            );
+            write_report(&project, relative, &encode(&mut df, req.format)?)
         })
         .await
     }

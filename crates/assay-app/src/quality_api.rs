@@ -17,6 +17,7 @@ use polars::prelude::LazyFrame;
 
 use crate::data_api::{blocking, profile_cached, source_of};
 use crate::dto::*;
+use crate::report_api::{file_stem, write_report};
 use crate::{ApiError, Assay, JobContext};
 
 /// Failing rows kept per rule in a stored run.
@@ -169,13 +170,7 @@ impl Assay {
         let run = self.get_quality_run(req).await?;
         let html = assay_report::quality_html(&run.result);
         let relative = format!("reports/{}-check.html", stem_of(&run.summary.file));
-        let path = project.root().join(&relative);
-        project.write_file(&path, html.as_bytes())?;
-        Ok(ExportedReport {
-            path: path.display().to_string(),
-            relative_path: relative,
-            bytes: html.len() as u64,
-        })
+        write_report(&project, relative, html.as_bytes())
     }
 }
 
@@ -280,21 +275,11 @@ fn is_yaml(name: &str) -> bool {
 /// The file name without folders and extensions (`rules/flights.yaml` -> `flights`).
 fn stem_of(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let stem = base.split('.').next().unwrap_or(base);
-    let clean: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if clean.is_empty() {
+    let stem = file_stem(base.split('.').next().unwrap_or(base));
+    if stem.is_empty() {
         "suite".into()
     } else {
-        clean
+        stem
     }
 }
 

@@ -57,12 +57,21 @@ fn export(
         None => format!("{}-profile", req.dataset),
     };
     let relative = format!("reports/{}.{}", file_stem(&name), req.format.extension());
+    write_report(project, relative, text.as_bytes())
+}
+
+/// Writes `bytes` to `relative` in the project (creating `reports/` when missing).
+pub(crate) fn write_report(
+    project: &Project,
+    relative: String,
+    bytes: &[u8],
+) -> Result<ExportedReport, ApiError> {
     let path = project.root().join(&relative);
-    project.write_file(&path, text.as_bytes())?;
+    project.write_file(&path, bytes)?;
     Ok(ExportedReport {
         path: path.display().to_string(),
         relative_path: relative,
-        bytes: text.len() as u64,
+        bytes: bytes.len() as u64,
     })
 }
 
@@ -75,7 +84,8 @@ pub fn render(report: &ProfileReport, format: ReportFormat) -> Result<String, Ap
     text.map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
 }
 
-fn file_stem(name: &str) -> String {
+/// `name` with every character but letters, digits, `-` and `_` replaced by `_`.
+pub(crate) fn file_stem(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' {

@@ -1,3 +1,5 @@
+import type { JsonValue } from '../api/types.gen';
+
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
 
 /** Bytes for people: `0 B`, `1023 B`, `1.5 KiB`, `118 MiB` (binary units). */
@@ -122,4 +124,12 @@ export function formatDays(days: number | null | undefined): string {
   if (days >= 730) return `${formatNumber(days / 365.25, 3)} years`;
   if (days < 1) return `${formatNumber(days * 24, 3)} hours`;
   return `${formatNumber(days, 4)} days`;
+}
+
+/** Text of a cell; null means the cell is missing. */
+export function cellText(value: JsonValue | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }

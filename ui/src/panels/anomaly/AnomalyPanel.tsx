@@ -8,6 +8,7 @@ import { useApp } from '../../state/app';
 import { useTrackedJob } from '../../state/useTrackedJob';
 import { explanationChart, flaggedEstimate, histogramChart, rocChart, scatterChart, thresholdForShare } from './charts';
 import { FlaggedRows } from './FlaggedRows';
+import { NoProject } from '../../components/NoProject';
 
 export const METHODS: [Method, string][] = [
   ['ensemble', 'Ensemble (default: kNN + GMM + PCA)'],
@@ -34,7 +35,7 @@ function asRun(v: JsonValue): AnomalyRun | null {
 /** Anomaly exploration: detect on a data set, set a threshold, inspect and explain rows. */
 export function AnomalyPanel() {
   const client = useClient();
-  const { project, projectLoaded, showPanel, reportError } = useApp();
+  const { project, reportError } = useApp();
   const datasets = useMemo(() => project?.datasets.map((d) => d.name) ?? [], [project]);
   const [dataset, setDataset] = useState<string>(memory.dataset ?? '');
   const current = datasets.includes(dataset) ? dataset : (datasets[0] ?? '');
@@ -79,20 +80,7 @@ export function AnomalyPanel() {
     void loadRuns();
   });
 
-  if (!projectLoaded) return <div className="panel loading">Loading…</div>;
-  if (!project) {
-    return (
-      <div className="panel" data-testid="anomaly-panel">
-        <h1 className="panel-title">Anomaly exploration</h1>
-        <p className="empty">
-          No project is open.{' '}
-          <button type="button" className="small" onClick={() => showPanel('project')}>
-            Open a project
-          </button>
-        </p>
-      </div>
-    );
-  }
+  if (!project) return <NoProject title="Anomaly exploration" testId="anomaly-panel" />;
 
   return (
     <div className="panel datasets-panel" data-testid="anomaly-panel">

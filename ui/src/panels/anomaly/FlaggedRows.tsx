@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
 import { useClient } from '../../api/client';
 import type { JsonValue, Page } from '../../api/types.gen';
-import { formatInt, formatNumber } from '../../lib/format';
+import { cellText, formatInt, formatNumber } from '../../lib/format';
 import { useDebounced } from '../../lib/useDebounced';
 
 const PAGE = 100;
 
+/** Scores and other fractions shortened; everything else as the grid shows it. */
 function cell(v: JsonValue): string {
-  if (v === null) return '∅';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatNumber(v);
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (typeof v === 'number' && !Number.isInteger(v)) return formatNumber(v);
+  return cellText(v) ?? '∅';
 }
 
 /**

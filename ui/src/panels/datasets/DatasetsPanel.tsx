@@ -6,6 +6,7 @@ import { BrowseTab } from './BrowseTab';
 import { CompareTab } from './compare/CompareTab';
 import { ProfileTab } from './profile/ProfileTab';
 import { SqlTab, type SqlState } from './SqlTab';
+import { NoProject } from '../../components/NoProject';
 
 type Tab = 'browse' | 'profile' | 'compare' | 'sql';
 
@@ -45,7 +46,7 @@ function DatasetList({ datasets, selected, onSelect }: { datasets: DatasetInfo[]
 
 /** Datasets & Profiling: browse, profile and compare the project's data sets; SQL over all. */
 export function DatasetsPanel() {
-  const { project, projectLoaded, showPanel } = useApp();
+  const { project, showPanel } = useApp();
   const datasets = project?.datasets ?? [];
   const [selected, setSelected] = useState<string | null>(memory.selected);
   const [tab, setTab] = useState<Tab>(memory.tab);
@@ -62,20 +63,7 @@ export function DatasetsPanel() {
     memory.sql = sql;
   }, [current, tab, sql]);
 
-  if (!projectLoaded) return <div className="panel loading">Loading…</div>;
-  if (!project) {
-    return (
-      <div className="panel" data-testid="datasets-panel">
-        <h1 className="panel-title">Datasets &amp; Profiling</h1>
-        <p className="empty">
-          No project is open.{' '}
-          <button type="button" className="small" onClick={() => showPanel('project')}>
-            Open a project
-          </button>
-        </p>
-      </div>
-    );
-  }
+  if (!project) return <NoProject title="Datasets & Profiling" testId="datasets-panel" />;
 
   const activeTab: Tab = current === null && tab !== 'sql' ? 'sql' : tab;
 

@@ -12,6 +12,7 @@ import { ResultsView } from './ResultsView';
 import { RuleBuilder, useDatasetFacts } from './RuleBuilder';
 import { StatusPill } from './StatusPill';
 import { YamlView } from './YamlView';
+import { NoProject } from '../../components/NoProject';
 
 type Tab = 'rules' | 'yaml' | 'results' | 'history';
 const TABS: [Tab, string][] = [
@@ -43,7 +44,7 @@ function asObject<T>(v: JsonValue, key: string): T | null {
 /** Quality rules: suites in rules/, built by point and click or as YAML, run, and tracked. */
 export function QualityPanel() {
   const client = useClient();
-  const { project, projectLoaded, showPanel, reportError } = useApp();
+  const { project, reportError } = useApp();
   const [suites, setSuites] = useState<SuiteInfo[] | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [run, setRun] = useState<QualityRun | null>(null);
@@ -187,20 +188,7 @@ export function QualityPanel() {
     }
   };
 
-  if (!projectLoaded) return <div className="panel loading">Loading…</div>;
-  if (!project) {
-    return (
-      <div className="panel" data-testid="quality-panel">
-        <h1 className="panel-title">Quality rules</h1>
-        <p className="empty">
-          No project is open.{' '}
-          <button type="button" className="small" onClick={() => showPanel('project')}>
-            Open a project
-          </button>
-        </p>
-      </div>
-    );
-  }
+  if (!project) return <NoProject title="Quality rules" testId="quality-panel" />;
 
   const dirty = draft !== null && draft.text !== draft.saved;
   const usable = draft?.doc.suite && draft.doc.diagnostics.length === 0 ? draft.doc.suite : null;

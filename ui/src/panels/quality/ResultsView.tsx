@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { JsonValue, QualityRun, RuleResult } from '../../api/types.gen';
-import { dateTime, formatInt, formatNumber, formatPercent } from '../../lib/format';
+import type { QualityRun, RuleResult } from '../../api/types.gen';
+import { cellText, dateTime, formatInt, formatNumber, formatPercent } from '../../lib/format';
 import { StatusPill } from './StatusPill';
 
 function observedText(r: RuleResult): string {
@@ -9,10 +9,6 @@ function observedText(r: RuleResult): string {
   return typeof o === 'number' ? formatNumber(o) : o;
 }
 
-function cell(v: JsonValue): string {
-  if (v === null) return '∅';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
 
 /** The failing rows kept for one rule, with their row numbers in the data set. */
 function FailingRows({ rule }: { rule: RuleResult }) {
@@ -41,7 +37,7 @@ function FailingRows({ rule }: { rule: RuleResult }) {
                 <td className="mono muted">{formatInt(row.row)}</td>
                 {row.values.map((v, i) => (
                   <td key={i} className={`mono ${v === null ? 'muted' : ''}`}>
-                    {cell(v)}
+                    {cellText(v) ?? '∅'}
                   </td>
                 ))}
               </tr>

@@ -1,13 +1,5 @@
-import type { ColumnKind, ColumnSchema, JsonValue } from '../../../api/types.gen';
+import type { ColumnKind, ColumnSchema } from '../../../api/types.gen';
 import { formatInt } from '../../../lib/format';
-
-/** Text of a cell; null means the cell is missing. */
-export function cellText(value: JsonValue | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
 
 /** Default width of a column, from its kind and name. */
 export function columnWidth(column: Pick<ColumnSchema, 'name' | 'kind'>): number {

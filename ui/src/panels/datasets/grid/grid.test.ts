@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, columnWidth, gutterWidth } from './cells';
+import { cellText } from '../../../lib/format';
+import { columnWidth, gutterWidth } from './cells';
 import { pageOf, planPages, scrollScale, wantedPages } from './pageWindow';
 import { nextSort, sortState } from './sort';
 

@@ -3,7 +3,7 @@ import type { Correlations, JsonValue, Profile } from '../../../api/types.gen';
 import { EChart } from '../../../components/charts/EChart';
 import type { ChartPalette } from '../../../components/charts/palette';
 import { formatInt, formatPercent } from '../../../lib/format';
-import { cellText } from '../grid/cells';
+import { cellText } from '../../../lib/format';
 import { correlationMethods, correlationOption, findMatrix, METHOD_LABELS, missingBarOption, missingMatrixOption } from './chartData';
 
 export function CorrelationView({ correlations }: { correlations: Correlations }) {
