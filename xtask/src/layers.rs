@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::tasks::{cargo, root};
 
-/// Crates that hold domain logic only.
+/// Crates that hold domain logic (or, like assay-mlflow, a wire protocol) and no adapter.
 const DOMAIN: &[&str] = &[
     "assay-project",
     "assay-data",
@@ -15,6 +15,7 @@ const DOMAIN: &[&str] = &[
     "assay-quality",
     "assay-anomaly",
     "assay-track",
+    "assay-mlflow",
     "assay-report",
 ];
 

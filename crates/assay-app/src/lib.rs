@@ -21,6 +21,7 @@ mod recent;
 mod report_api;
 pub use report_api::render as render_report;
 mod service;
+mod track_api;
 mod typescript;
 
 pub use api::{MethodSpec, methods};

@@ -22,6 +22,7 @@ pub struct Assay {
     jobs: JobRegistry,
     project: RwLock<Option<Arc<Project>>>,
     explainers: Arc<crate::anomaly_api::Explainers>,
+    tracking: crate::track_api::TrackingCache,
 }
 
 impl Assay {
@@ -40,6 +41,7 @@ impl Assay {
             logs,
             project: RwLock::new(None),
             explainers: Default::default(),
+            tracking: Default::default(),
         }
     }
 
@@ -58,6 +60,10 @@ impl Assay {
     /// Explainers of this session's detections.
     pub(crate) fn explainers(&self) -> &Arc<crate::anomaly_api::Explainers> {
         &self.explainers
+    }
+
+    pub(crate) fn tracking_cache(&self) -> &crate::track_api::TrackingCache {
+        &self.tracking
     }
 
     /// The job registry (for waiting on jobs from the CLI).

@@ -1,6 +1,8 @@
 //! The Assay API over HTTP: `POST /api/{method}` for every API call (JSON in, JSON out,
 //! `{code, message, details}` on error), `GET /api/events` as server-sent events, and the built
-//! UI as static files, so the same UI runs in a browser against a local or remote Assay.
+//! UI as static files, so the same UI runs in a browser against a local or remote Assay. MLflow's
+//! REST API is served too (`/api/2.0/mlflow/...`, artifacts under `/api/2.0/mlflow-artifacts/`),
+//! so the unchanged `mlflow` client logs into the open project.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,6 +20,8 @@ use futures::Stream;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::{ServeDir, ServeFile};
+
+mod mlflow;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +64,7 @@ pub fn router(assay: Arc<Assay>, ui_dir: Option<PathBuf>) -> Router {
         .route("/api/health", get(health))
         .route("/api/events", get(events))
         .route("/api/{method}", post(call))
+        .merge(mlflow::routes())
         .with_state(assay);
     match ui_dir {
         Some(dir) => {

@@ -15,11 +15,11 @@ pub const STAGES: [&str; 4] = ["None", "Staging", "Production", "Archived"];
 /// A new model version.
 #[derive(Debug, Clone, Default)]
 pub struct NewModelVersion {
-    /// The registered model (created when missing? no: it must exist).
+    /// The registered model (it must exist).
     pub name: String,
     /// Where its files are.
     pub source: String,
-    /// The run that made it.
+    /// The run that made it (taken from the logged model when absent).
     pub run_id: Option<String>,
     /// Tags.
     pub tags: Vec<KeyValue>,
@@ -353,6 +353,19 @@ impl TrackStore {
                 [&new.name],
                 |r| r.get(0),
             )?;
+            let run_id = match (&new.run_id, &new.model_id) {
+                (Some(r), _) if !r.is_empty() => r.clone(),
+                (_, Some(m)) => tx
+                    .query_row(
+                        "SELECT source_run_id FROM logged_model WHERE model_id = ?1",
+                        [m],
+                        |r| r.get::<_, Option<String>>(0),
+                    )
+                    .optional()?
+                    .flatten()
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
             let now = now_ms();
             tx.execute(
                 "INSERT INTO model_version (name, version, creation_timestamp, last_updated_timestamp, user_id,
@@ -365,7 +378,7 @@ impl TrackStore {
                     new.user_id.as_deref().unwrap_or(""),
                     new.description.as_deref().unwrap_or(""),
                     new.source,
-                    new.run_id.as_deref().unwrap_or(""),
+                    run_id,
                     new.run_link.as_deref().unwrap_or(""),
                     new.model_id
                 ],
