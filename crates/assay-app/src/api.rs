@@ -148,4 +148,42 @@ api! {
     explain_row(ExplainRowRequest) -> assay_anomaly::RowExplanation;
     /// Write scored (or only flagged) rows with their scores into reports/ as CSV or Parquet.
     export_anomalies(ExportAnomaliesRequest) -> ExportedReport;
+    /// Experiments of the project (live by default), newest first.
+    list_experiments(ListExperimentsRequest) -> Vec<assay_track::Experiment>;
+    /// Create an experiment.
+    create_experiment(CreateExperimentRequest) -> assay_track::Experiment;
+    /// Rename, delete or restore an experiment.
+    update_experiment(UpdateExperimentRequest) -> assay_track::Experiment;
+    /// The metric, parameter and tag keys used in some experiments (the runs table's columns).
+    run_columns(ExperimentIds) -> assay_track::RunColumns;
+    /// One page of runs (MLflow filter and order syntax), with the total.
+    runs_page(RunsPageRequest) -> assay_track::RunsPage;
+    /// Runs grouped by a parameter's value, with mean and standard deviation of metrics.
+    group_runs(GroupRunsRequest) -> Vec<assay_track::RunGroup>;
+    /// A run in full: params, latest metrics, tags, inputs, outputs.
+    get_run(RunRef) -> assay_track::Run;
+    /// Several runs in full, for comparing.
+    get_runs(RunIds) -> Vec<assay_track::Run>;
+    /// Move runs to the trash.
+    delete_runs(RunIds) -> u32;
+    /// Metric curves of runs, thinned to at most max_points per curve.
+    metric_histories(MetricHistoriesRequest) -> Vec<MetricSeries>;
+    /// A folder of a run's artifacts.
+    run_artifacts(RunArtifactsRequest) -> RunArtifacts;
+    /// A preview of an artifact file: text, image or table.
+    preview_artifact(RunArtifactsRequest) -> ArtifactPreview;
+    /// Registered models matching a filter.
+    list_models(ListModelsRequest) -> Vec<assay_track::RegisteredModel>;
+    /// A registered model with every version.
+    get_model(ModelRef) -> ModelDetail;
+    /// Point an alias at a version, or remove it.
+    set_model_alias(ModelAliasRequest) -> ModelDetail;
+    /// Set or remove a tag of a model or version.
+    set_model_tag(ModelTagRequest) -> ModelDetail;
+    /// Change the description of a model or version.
+    describe_model(DescribeModelRequest) -> ModelDetail;
+    /// Register a run's model folder as a new version.
+    register_model(RegisterModelRequest) -> assay_track::ModelVersion;
+    /// Where a model version came from: run, data sets, profiles, quality checks.
+    model_lineage(ModelVersionRef) -> ModelLineage;
 }

@@ -7,6 +7,9 @@ use ts_rs::TS;
 
 use crate::ApiError;
 
+mod track;
+pub use track::*;
+
 /// The parameters of a call that takes none (`{}` or `null`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct NoParams {}

@@ -14,6 +14,7 @@ pub mod dto;
 mod error;
 mod events;
 mod jobs;
+mod lineage;
 pub mod logging;
 mod quality_api;
 pub use quality_api::check_file;

@@ -46,3 +46,413 @@ impl From<TrackError> for ApiError {
         ApiError::new(code, e.to_string())
     }
 }
+
+use assay_track::{
+    Experiment, FileInfo, LifecycleStage, ModelSearch, ModelVersion, NewModelVersion,
+    RegisteredModel, Run, RunColumns, RunGroup, RunSearch, RunsPage,
+};
+
+use crate::data_api::blocking;
+use crate::dto::*;
+
+/// Largest artifact text shown in a preview.
+const PREVIEW_TEXT_BYTES: usize = 256 * 1024;
+/// Largest image inlined in a preview.
+const PREVIEW_IMAGE_BYTES: u64 = 8 * 1024 * 1024;
+
+fn run_search(q: RunsQuery) -> RunSearch {
+    RunSearch {
+        experiment_ids: q.experiment_ids,
+        filter: q.filter,
+        view: q.view.unwrap_or_default(),
+        max_results: None,
+        order_by: q.order_by,
+        page_token: None,
+    }
+}
+
+impl Assay {
+    /// Experiments of the project, newest first.
+    pub async fn list_experiments(
+        &self,
+        req: ListExperimentsRequest,
+    ) -> Result<Vec<Experiment>, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            let search = assay_track::ExperimentSearch {
+                view: req.view.unwrap_or_default(),
+                max_results: Some(50_000),
+                ..Default::default()
+            };
+            Ok(store.search_experiments(&search)?.items)
+        })
+        .await
+    }
+
+    /// Creates an experiment.
+    pub async fn create_experiment(
+        &self,
+        req: CreateExperimentRequest,
+    ) -> Result<Experiment, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            let id = store.create_experiment(req.name.trim(), None, &[])?;
+            Ok(store.get_experiment(&id)?)
+        })
+        .await
+    }
+
+    /// Renames, deletes or restores an experiment.
+    pub async fn update_experiment(
+        &self,
+        req: UpdateExperimentRequest,
+    ) -> Result<Experiment, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            if let Some(name) = req.name.as_deref() {
+                store.rename_experiment(&req.experiment_id, name.trim())?;
+            }
+            if let Some(deleted) = req.deleted {
+                let stage = if deleted {
+                    LifecycleStage::Deleted
+                } else {
+                    LifecycleStage::Active
+                };
+                store.set_experiment_stage(&req.experiment_id, stage)?;
+            }
+            Ok(store.get_experiment(&req.experiment_id)?)
+        })
+        .await
+    }
+
+    /// The metric, parameter and tag keys of some experiments.
+    pub async fn run_columns(&self, req: ExperimentIds) -> Result<RunColumns, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || Ok(store.run_columns(&req.experiment_ids)?)).await
+    }
+
+    /// One page of runs, filtered and sorted in the store.
+    pub async fn runs_page(&self, req: RunsPageRequest) -> Result<RunsPage, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            let limit = req.limit.clamp(1, 5000) as usize;
+            Ok(store.runs_page(&run_search(req.query), req.offset, limit)?)
+        })
+        .await
+    }
+
+    /// Runs grouped by a parameter, with metric means and spreads.
+    pub async fn group_runs(&self, req: GroupRunsRequest) -> Result<Vec<RunGroup>, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || Ok(store.group_runs(&run_search(req.query), &req.param, &req.metrics)?))
+            .await
+    }
+
+    /// A run in full.
+    pub async fn get_run(&self, req: RunRef) -> Result<Run, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || Ok(store.get_run(&req.run_id)?)).await
+    }
+
+    /// Several runs in full (for comparing).
+    pub async fn get_runs(&self, req: RunIds) -> Result<Vec<Run>, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || Ok(store.get_runs(&req.run_ids)?)).await
+    }
+
+    /// Moves runs to the trash (restorable through the MLflow API or `view: all`).
+    pub async fn delete_runs(&self, req: RunIds) -> Result<u32, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            for id in &req.run_ids {
+                store.set_run_stage(id, LifecycleStage::Deleted)?;
+            }
+            Ok(req.run_ids.len() as u32)
+        })
+        .await
+    }
+
+    /// Metric curves of some runs, thinned to `max_points` per curve.
+    pub async fn metric_histories(
+        &self,
+        req: MetricHistoriesRequest,
+    ) -> Result<Vec<MetricSeries>, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            let max = req.max_points.unwrap_or(2000).max(16) as usize;
+            let mut out = Vec::new();
+            for run in &req.run_ids {
+                for key in &req.keys {
+                    let points = store.metric_history(run, key, None, None)?.items;
+                    out.push(series(run, key, &points, max));
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    /// A folder of a run's artifacts.
+    pub async fn run_artifacts(&self, req: RunArtifactsRequest) -> Result<RunArtifacts, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            let root_uri = store.run_artifact_uri(&req.run_id)?;
+            let base = local_artifacts(&root_uri)?;
+            let dir = join(&base, &req.path);
+            let files: Vec<FileInfo> = store.artifacts().list(&dir, &base)?;
+            Ok(RunArtifacts { root_uri, files })
+        })
+        .await
+    }
+
+    /// A preview of one artifact file: text, image or table.
+    pub async fn preview_artifact(
+        &self,
+        req: RunArtifactsRequest,
+    ) -> Result<ArtifactPreview, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            let base = local_artifacts(&store.run_artifact_uri(&req.run_id)?)?;
+            let relative = join(&base, &req.path);
+            let path = store.artifacts().resolve(&relative)?;
+            preview(&path)
+        })
+        .await
+    }
+
+    /// Registered models matching a filter.
+    pub async fn list_models(&self, req: ListModelsRequest) -> Result<Vec<RegisteredModel>, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            let search = ModelSearch {
+                filter: req.filter,
+                max_results: Some(50_000),
+                ..Default::default()
+            };
+            Ok(store.search_registered_models(&search)?.items)
+        })
+        .await
+    }
+
+    /// A registered model with every version.
+    pub async fn get_model(&self, req: ModelRef) -> Result<ModelDetail, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || model_detail(&store, &req.name)).await
+    }
+
+    /// Points an alias at a version, or removes it.
+    pub async fn set_model_alias(&self, req: ModelAliasRequest) -> Result<ModelDetail, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            match &req.version {
+                Some(v) => store.set_model_alias(&req.name, req.alias.trim(), v)?,
+                None => store.delete_model_alias(&req.name, &req.alias)?,
+            }
+            model_detail(&store, &req.name)
+        })
+        .await
+    }
+
+    /// Sets or removes a tag of a model or version.
+    pub async fn set_model_tag(&self, req: ModelTagRequest) -> Result<ModelDetail, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            let value = req.value.as_deref();
+            match &req.version {
+                Some(v) => store.set_model_version_tag(&req.name, v, req.key.trim(), value)?,
+                None => store.set_registered_model_tag(&req.name, req.key.trim(), value)?,
+            }
+            model_detail(&store, &req.name)
+        })
+        .await
+    }
+
+    /// Changes the description of a model or version.
+    pub async fn describe_model(&self, req: DescribeModelRequest) -> Result<ModelDetail, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            match &req.version {
+                Some(v) => {
+                    store.update_model_version(&req.name, v, &req.description)?;
+                }
+                None => {
+                    store.update_registered_model(&req.name, &req.description)?;
+                }
+            }
+            model_detail(&store, &req.name)
+        })
+        .await
+    }
+
+    /// Registers a run's model folder as a new version (creating the model if new).
+    pub async fn register_model(&self, req: RegisterModelRequest) -> Result<ModelVersion, ApiError> {
+        let store = self.tracking()?;
+        blocking(move || {
+            let run = store.get_run(&req.run_id)?;
+            let folder = join(&local_artifacts(&run.info.artifact_uri)?, &req.artifact_path);
+            if !store.artifacts().resolve(&folder)?.is_dir() {
+                return Err(ApiError::not_found(format!(
+                    "run {} has no artifact folder '{}'",
+                    req.run_id, req.artifact_path
+                )));
+            }
+            if store.get_registered_model(&req.name).is_err() {
+                store.create_registered_model(req.name.trim(), &[], None)?;
+            }
+            let source = format!(
+                "{}/{}",
+                run.info.artifact_uri.trim_end_matches('/'),
+                req.artifact_path.trim_matches('/')
+            );
+            Ok(store.create_model_version(&NewModelVersion {
+                name: req.name.trim().to_string(),
+                source,
+                run_id: Some(req.run_id),
+                ..Default::default()
+            })?)
+        })
+        .await
+    }
+
+    /// Where a version came from: run, data sets, their profiles and quality checks.
+    pub async fn model_lineage(&self, req: ModelVersionRef) -> Result<ModelLineage, ApiError> {
+        let store = self.tracking()?;
+        let project = self.project()?;
+        let suites = self.list_suites(NoParams {}).await.unwrap_or_default();
+        blocking(move || crate::lineage::lineage(&store, &project, suites, &req)).await
+    }
+}
+
+fn model_detail(store: &assay_track::TrackStore, name: &str) -> Result<ModelDetail, ApiError> {
+    let model = store.get_registered_model(name)?;
+    let mut versions = store
+        .search_model_versions(&ModelSearch {
+            filter: format!("name = '{}'", name.replace('\'', "''")),
+            max_results: Some(50_000),
+            ..Default::default()
+        })?
+        .items;
+    versions.sort_by_key(|v| std::cmp::Reverse(v.version.parse::<i64>().unwrap_or(0)));
+    Ok(ModelDetail { model, versions })
+}
+
+/// The path under the artifact root of a run's artifacts kept by this project.
+pub(crate) fn local_artifacts(uri: &str) -> Result<String, ApiError> {
+    assay_track::artifact_path(uri).ok_or_else(|| {
+        ApiError::invalid(format!(
+            "artifacts at '{uri}' are not kept in this project"
+        ))
+    })
+}
+
+fn join(base: &str, sub: &str) -> String {
+    let sub = sub.trim_matches('/');
+    if sub.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}/{sub}")
+    }
+}
+
+/// A curve thinned to about `max` points: each bucket keeps its first, min and max points.
+fn series(run: &str, key: &str, points: &[assay_track::Metric], max: usize) -> MetricSeries {
+    let keep: Vec<usize> = if points.len() <= max {
+        (0..points.len()).collect()
+    } else {
+        let buckets = max / 3;
+        let size = points.len().div_ceil(buckets);
+        let mut keep = Vec::with_capacity(max);
+        for start in (0..points.len()).step_by(size) {
+            let end = (start + size).min(points.len());
+            let slice = &points[start..end];
+            let by = |a: &&assay_track::Metric, b: &&assay_track::Metric| a.value.total_cmp(&b.value);
+            let lo = slice.iter().filter(|p| !p.value.is_nan()).min_by(by);
+            let hi = slice.iter().filter(|p| !p.value.is_nan()).max_by(by);
+            let mut idx = vec![start];
+            for p in [lo, hi].into_iter().flatten() {
+                idx.push(start + slice.iter().position(|q| std::ptr::eq(q, p)).unwrap_or(0));
+            }
+            idx.sort_unstable();
+            idx.dedup();
+            keep.extend(idx);
+        }
+        keep
+    };
+    MetricSeries {
+        run_id: run.to_string(),
+        key: key.to_string(),
+        total_points: points.len() as u64,
+        steps: keep.iter().map(|&i| points[i].step).collect(),
+        timestamps: keep.iter().map(|&i| points[i].timestamp).collect(),
+        values: keep
+            .iter()
+            .map(|&i| Some(points[i].value).filter(|v| v.is_finite()))
+            .collect(),
+    }
+}
+
+fn preview(path: &std::path::Path) -> Result<ArtifactPreview, ApiError> {
+    use base64::Engine as _;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ApiError::from_io(&e, &format!("reading {}", path.display())))?;
+    if meta.is_dir() {
+        return Err(ApiError::invalid("a folder has no preview"));
+    }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let mime = match ext.as_str() {
+        "png" => Some("image/png"),
+        "jpg" | "jpeg" => Some("image/jpeg"),
+        "gif" => Some("image/gif"),
+        "svg" => Some("image/svg+xml"),
+        "webp" => Some("image/webp"),
+        _ => None,
+    };
+    if let Some(mime) = mime.filter(|_| meta.len() <= PREVIEW_IMAGE_BYTES) {
+        let bytes = std::fs::read(path).map_err(|e| ApiError::from_io(&e, "reading an image"))?;
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        return Ok(ArtifactPreview::Image {
+            data_url: format!("data:{mime};base64,{data}"),
+        });
+    }
+    let location = path.display().to_string();
+    if matches!(ext.as_str(), "csv" | "tsv" | "parquet" | "ndjson" | "jsonl" | "arrow" | "feather")
+        && let Some(source) = assay_data::Source::from_path(&location)
+    {
+        let page = assay_data::scan(&source)
+            .and_then(|(lf, _)| {
+                let q = assay_data::PageQuery {
+                    offset: 0,
+                    limit: 200,
+                    sort: Vec::new(),
+                    filters: Vec::new(),
+                    search: None,
+                };
+                assay_data::page(lf, &q)
+            })
+            .map_err(|e| ApiError::invalid(format!("{location}: {e}")))?;
+        return Ok(ArtifactPreview::Table { page });
+    }
+    let mut bytes = Vec::new();
+    use std::io::Read as _;
+    std::fs::File::open(path)
+        .and_then(|f| f.take(PREVIEW_TEXT_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| ApiError::from_io(&e, "reading an artifact"))?;
+    let truncated = bytes.len() > PREVIEW_TEXT_BYTES;
+    bytes.truncate(PREVIEW_TEXT_BYTES);
+    let valid = match std::str::from_utf8(&bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) if truncated && e.error_len().is_none() => e.valid_up_to(),
+        Err(_) => return Ok(ArtifactPreview::Binary { size: meta.len() }),
+    };
+    bytes.truncate(valid);
+    if bytes.contains(&0) {
+        return Ok(ArtifactPreview::Binary { size: meta.len() });
+    }
+    Ok(ArtifactPreview::Text {
+        text: String::from_utf8(bytes).unwrap_or_default(),
+        truncated,
+    })
+}

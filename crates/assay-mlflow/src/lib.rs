@@ -26,19 +26,7 @@ pub enum Method {
     Delete,
 }
 
-/// The URI scheme of artifacts served by this server (`mlflow-artifacts:/1/<run>/artifacts`).
-pub const ARTIFACT_SCHEME: &str = "mlflow-artifacts:";
-
-/// The path under the artifact root of a `mlflow-artifacts:` URI (with or without a host), or
-/// `None` for other schemes (e.g. an experiment created with an `s3://` location).
-pub fn artifact_path(uri: &str) -> Option<String> {
-    let rest = uri.strip_prefix(ARTIFACT_SCHEME)?;
-    let rest = match rest.strip_prefix("//") {
-        Some(with_host) => with_host.split_once('/').map_or("", |(_, p)| p),
-        None => rest,
-    };
-    Some(rest.trim_matches('/').to_string())
-}
+pub use assay_track::{ARTIFACT_SCHEME, artifact_path};
 
 #[cfg(test)]
 mod tests {

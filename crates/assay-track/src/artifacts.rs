@@ -11,6 +11,21 @@ use ts_rs::TS;
 
 use crate::error::{Result, TrackError};
 
+/// The URI scheme of artifacts kept under the project's artifact root and served by
+/// `assay serve` (`mlflow-artifacts:/1/<run>/artifacts`).
+pub const ARTIFACT_SCHEME: &str = "mlflow-artifacts:";
+
+/// The path under the artifact root of a `mlflow-artifacts:` URI (with or without a host), or
+/// `None` for other schemes (e.g. an experiment created with an `s3://` location).
+pub fn artifact_path(uri: &str) -> Option<String> {
+    let rest = uri.strip_prefix(ARTIFACT_SCHEME)?;
+    let rest = match rest.strip_prefix("//") {
+        Some(with_host) => with_host.split_once('/').map_or("", |(_, p)| p),
+        None => rest,
+    };
+    Some(rest.trim_matches('/').to_string())
+}
+
 /// A file or folder in an artifact listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FileInfo {

@@ -12,12 +12,13 @@ mod model;
 mod store;
 pub mod validate;
 
-pub use artifacts::{ArtifactRoot, FileInfo};
+pub use artifacts::{ARTIFACT_SCHEME, ArtifactRoot, FileInfo, artifact_path};
 pub use error::{Result, TrackError};
 pub use model::*;
 pub use store::logged_models::NewLoggedModel;
 pub use store::registry::{NewModelVersion, STAGES};
 pub use store::runs::RUN_NAME_TAG;
 pub use store::{
-    BatchLimits, ExperimentSearch, LogBatch, ModelSearch, RunSearch, TrackStore, now_ms,
+    BatchLimits, ExperimentSearch, LogBatch, MetricSummary, MetricValue, ModelSearch, RunColumns,
+    RunGroup, RunRow, RunSearch, RunsPage, TrackStore, now_ms,
 };

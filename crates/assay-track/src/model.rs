@@ -141,6 +141,7 @@ impl RunStatus {
 
 /// A run's metadata.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(rename = "TrackRunInfo")]
 pub struct RunInfo {
     /// 32 hex digits.
     pub run_id: String,

@@ -18,9 +18,11 @@ pub mod registry;
 mod rows;
 pub mod runs;
 mod search;
+mod table;
 
 pub use runs::{BatchLimits, LogBatch};
 pub use search::{ExperimentSearch, ModelSearch, RunSearch};
+pub use table::{MetricSummary, MetricValue, RunColumns, RunGroup, RunRow, RunsPage};
 
 /// Versioned schema of the tracking tables; entry `i` upgrades from version `i` to `i + 1`.
 /// Kept apart from the project store's own `user_version` in table `track_schema`.
@@ -178,6 +180,12 @@ const MIGRATIONS: &[&str] = &[
         value    TEXT NOT NULL,
         PRIMARY KEY (model_id, key)
     );
+    CREATE TABLE experiment_key (
+        experiment_id INTEGER NOT NULL,
+        kind          TEXT NOT NULL CHECK (kind IN ('metric', 'param', 'tag')),
+        key           TEXT NOT NULL,
+        PRIMARY KEY (experiment_id, kind, key)
+    ) WITHOUT ROWID;
     CREATE TABLE logged_model_tag (
         model_id TEXT NOT NULL REFERENCES logged_model(model_id) ON DELETE CASCADE,
         key      TEXT NOT NULL,

@@ -465,3 +465,60 @@ fn concurrent_writers_lose_nothing() {
         );
     }
 }
+
+#[test]
+fn runs_table_pages_sorts_counts_and_groups() {
+    let (_dir, s) = store();
+    let exp = s.create_experiment("grid", None, &[]).expect("exp");
+    let models = ["rf", "lr", "gbm"];
+    let mut expected: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
+    for i in 0..30 {
+        let model = models[i % 3];
+        let acc = 0.5 + (i as f64 * 7.0 % 30.0) / 100.0;
+        expected.entry(model).or_default().push(acc);
+        let id = s
+            .create_run(&exp, "u", Some(&format!("r{i}")), Some(i as i64), &[])
+            .expect("run")
+            .info
+            .run_id;
+        s.log_batch(
+            &id,
+            &batch(
+                vec![metric("acc", acc, 0), metric("loss", 1.0 - acc, 0)],
+                &[("model", model), ("i", &i.to_string())],
+            ),
+        )
+        .expect("log");
+    }
+    let search = RunSearch {
+        experiment_ids: vec![exp.clone()],
+        filter: "metrics.acc >= 0.5".into(),
+        order_by: vec!["metrics.acc DESC".into()],
+        ..Default::default()
+    };
+    let page = s.runs_page(&search, 10, 5).expect("page");
+    assert_eq!((page.total, page.offset, page.rows.len()), (30, 10, 5));
+    let mut all: Vec<f64> = expected.values().flatten().copied().collect();
+    all.sort_by(|a, b| b.total_cmp(a));
+    let got: Vec<f64> = page.rows.iter().map(|r| r.metrics["acc"].0).collect();
+    assert_eq!(got, all[10..15].to_vec());
+    assert!(page.rows.iter().all(|r| r.params.contains_key("model")));
+    let cols = s.run_columns(&[exp.clone()]).expect("columns");
+    assert_eq!(cols.metrics, ["acc", "loss"]);
+    assert_eq!(cols.params, ["i", "model"]);
+    assert_eq!(cols.tags, ["mlflow.runName"]);
+    let groups = s
+        .group_runs(&search, "model", &["acc".into()])
+        .expect("groups");
+    assert_eq!(groups.len(), 3);
+    for g in groups {
+        let values = &expected[g.value.as_deref().expect("value")];
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>()
+            / (values.len() as f64 - 1.0))
+            .sqrt();
+        let summary = &g.metrics["acc"];
+        assert_eq!(g.runs, 10);
+        assert!((summary.mean - mean).abs() < 1e-12 && (summary.std - sd).abs() < 1e-12);
+    }
+}

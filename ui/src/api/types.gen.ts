@@ -2133,6 +2133,758 @@ negatives: number,
  */
 roc_curve: Array<RocPoint>, };
 
+export type KeyValue = { 
+/**
+ * The key.
+ */
+key: string, 
+/**
+ * The value.
+ */
+value: string, };
+
+export type LifecycleStage = "active" | "deleted";
+
+export type ViewType = "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
+
+export type Experiment = { 
+/**
+ * Id (a decimal number; `0` is the default experiment).
+ */
+experiment_id: string, 
+/**
+ * Unique name.
+ */
+name: string, 
+/**
+ * Where its runs' artifacts go, e.g. `mlflow-artifacts:/3`.
+ */
+artifact_location: string, 
+/**
+ * Live or deleted.
+ */
+lifecycle_stage: LifecycleStage, 
+/**
+ * Created.
+ */
+creation_time: number, 
+/**
+ * Last renamed, tagged or deleted.
+ */
+last_update_time: number, 
+/**
+ * Tags.
+ */
+tags: Array<KeyValue>, };
+
+export type RunStatus = "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
+
+export type TrackRunInfo = { 
+/**
+ * 32 hex digits.
+ */
+run_id: string, 
+/**
+ * Display name.
+ */
+run_name: string, 
+/**
+ * Its experiment.
+ */
+experiment_id: string, 
+/**
+ * Who ran it.
+ */
+user_id: string, 
+/**
+ * State.
+ */
+status: RunStatus, 
+/**
+ * Started.
+ */
+start_time: number, 
+/**
+ * Ended, once it has.
+ */
+end_time?: number, 
+/**
+ * Where its artifacts go, e.g. `mlflow-artifacts:/1/<run_id>/artifacts`.
+ */
+artifact_uri: string, 
+/**
+ * Live or deleted.
+ */
+lifecycle_stage: LifecycleStage, };
+
+export type Metric = { 
+/**
+ * Name.
+ */
+key: string, 
+/**
+ * Value; NaN and infinities travel as `"NaN"`, `"Infinity"`, `"-Infinity"`.
+ */
+value: number | string, 
+/**
+ * When it was measured.
+ */
+timestamp: number, 
+/**
+ * Training step.
+ */
+step: number, 
+/**
+ * The logged model it describes (MLflow 3).
+ */
+model_id?: string, 
+/**
+ * The data set it was computed on (MLflow 3).
+ */
+dataset_name?: string, 
+/**
+ * That data set's digest.
+ */
+dataset_digest?: string, 
+/**
+ * The run it belongs to (set in model metrics and histories).
+ */
+run_id?: string, };
+
+export type RunData = { 
+/**
+ * The latest point of each metric.
+ */
+metrics: Array<Metric>, 
+/**
+ * Parameters (write-once).
+ */
+params: Array<KeyValue>, 
+/**
+ * Tags.
+ */
+tags: Array<KeyValue>, };
+
+export type Dataset = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Content digest.
+ */
+digest: string, 
+/**
+ * e.g. `local`, `s3`, `assay`.
+ */
+source_type: string, 
+/**
+ * Where it lives (JSON text).
+ */
+source: string, 
+/**
+ * Its schema (JSON text).
+ */
+schema?: string, 
+/**
+ * Its profile (JSON text).
+ */
+profile?: string, };
+
+export type DatasetInput = { 
+/**
+ * Tags of the input.
+ */
+tags: Array<KeyValue>, 
+/**
+ * The data set.
+ */
+dataset: Dataset, };
+
+export type ModelInput = { 
+/**
+ * The model.
+ */
+model_id: string, };
+
+export type ModelOutput = { 
+/**
+ * The model.
+ */
+model_id: string, 
+/**
+ * The step it was logged at.
+ */
+step: number, };
+
+export type RunInputs = { 
+/**
+ * Data sets.
+ */
+dataset_inputs: Array<DatasetInput>, 
+/**
+ * Models.
+ */
+model_inputs: Array<ModelInput>, };
+
+export type RunOutputs = { 
+/**
+ * Models.
+ */
+model_outputs: Array<ModelOutput>, };
+
+export type Run = { 
+/**
+ * Metadata.
+ */
+info: TrackRunInfo, 
+/**
+ * Metrics, parameters, tags.
+ */
+data: RunData, 
+/**
+ * Inputs.
+ */
+inputs: RunInputs, 
+/**
+ * Outputs.
+ */
+outputs: RunOutputs, };
+
+export type ModelAlias = { 
+/**
+ * e.g. `champion`.
+ */
+alias: string, 
+/**
+ * The version number.
+ */
+version: string, };
+
+export type RegisteredModel = { 
+/**
+ * Unique name.
+ */
+name: string, 
+/**
+ * Created.
+ */
+creation_timestamp: number, 
+/**
+ * Last changed.
+ */
+last_updated_timestamp: number, 
+/**
+ * Description.
+ */
+description: string, 
+/**
+ * The newest version of each stage.
+ */
+latest_versions: Array<ModelVersion>, 
+/**
+ * Tags.
+ */
+tags: Array<KeyValue>, 
+/**
+ * Aliases.
+ */
+aliases: Array<ModelAlias>, };
+
+export type ModelVersion = { 
+/**
+ * The model's name.
+ */
+name: string, 
+/**
+ * 1, 2, 3, ... as text.
+ */
+version: string, 
+/**
+ * Created.
+ */
+creation_timestamp: number, 
+/**
+ * Last changed.
+ */
+last_updated_timestamp: number, 
+/**
+ * Who registered it.
+ */
+user_id: string, 
+/**
+ * Legacy stage: None, Staging, Production, Archived.
+ */
+current_stage: string, 
+/**
+ * Description.
+ */
+description: string, 
+/**
+ * Where its files are, e.g. `models:/m-...` or `mlflow-artifacts:/1/<run>/artifacts/model`.
+ */
+source: string, 
+/**
+ * The run that made it.
+ */
+run_id: string, 
+/**
+ * Always `READY` here: files are registered once they exist.
+ */
+status: string, 
+/**
+ * Tags.
+ */
+tags: Array<KeyValue>, 
+/**
+ * A link to the run.
+ */
+run_link: string, 
+/**
+ * Aliases on this version.
+ */
+aliases: Array<string>, 
+/**
+ * The logged model it was made from (MLflow 3).
+ */
+model_id?: string, };
+
+export type FileInfo = { 
+/**
+ * Path relative to the listed location, with `/` separators.
+ */
+path: string, 
+/**
+ * A folder.
+ */
+is_dir: boolean, 
+/**
+ * Size in bytes (files only).
+ */
+file_size?: number, };
+
+export type RunColumns = { 
+/**
+ * Metric keys.
+ */
+metrics: Array<string>, 
+/**
+ * Parameter keys.
+ */
+params: Array<string>, 
+/**
+ * Tag keys.
+ */
+tags: Array<string>, };
+
+export type RunRow = { 
+/**
+ * The run's metadata.
+ */
+info: TrackRunInfo, 
+/**
+ * Latest value of each metric (NaN as `"NaN"`).
+ */
+metrics: Record<string, number | string>, 
+/**
+ * Parameters.
+ */
+params: { [key in string]: string }, 
+/**
+ * Tags.
+ */
+tags: { [key in string]: string }, };
+
+export type RunsPage = { 
+/**
+ * Runs matching the filter, in all.
+ */
+total: number, 
+/**
+ * Where this page starts.
+ */
+offset: number, 
+/**
+ * The page.
+ */
+rows: Array<RunRow>, };
+
+export type MetricSummary = { 
+/**
+ * Runs with a finite value.
+ */
+count: number, 
+/**
+ * Mean.
+ */
+mean: number, 
+/**
+ * Sample standard deviation (0 for one run).
+ */
+std: number, 
+/**
+ * Smallest.
+ */
+min: number, 
+/**
+ * Largest.
+ */
+max: number, };
+
+export type RunGroup = { 
+/**
+ * The parameter's value (`None`: runs without it).
+ */
+value?: string, 
+/**
+ * Runs in the group.
+ */
+runs: number, 
+/**
+ * Each asked-for metric's summary.
+ */
+metrics: { [key in string]: MetricSummary }, };
+
+export type ListExperimentsRequest = { 
+/**
+ * Live (default), deleted or all.
+ */
+view?: ViewType, };
+
+export type CreateExperimentRequest = { 
+/**
+ * Unique name.
+ */
+name: string, };
+
+export type UpdateExperimentRequest = { 
+/**
+ * Which.
+ */
+experiment_id: string, 
+/**
+ * New name.
+ */
+name?: string, 
+/**
+ * Move to (true) or from (false) the trash.
+ */
+deleted?: boolean, };
+
+export type ExperimentIds = { 
+/**
+ * Their ids.
+ */
+experiment_ids: Array<string>, };
+
+export type RunsQuery = { 
+/**
+ * Experiments (one or more: runs across experiments can be compared).
+ */
+experiment_ids: Array<string>, 
+/**
+ * MLflow filter syntax, e.g. `metrics.acc > 0.9 and params.model = 'rf'`.
+ */
+filter: string, 
+/**
+ * Order clauses, e.g. `metrics.acc DESC`.
+ */
+order_by: Array<string>, 
+/**
+ * Live (default), deleted or all.
+ */
+view?: ViewType, };
+
+export type RunsPageRequest = { 
+/**
+ * First row.
+ */
+offset: number, 
+/**
+ * Rows (at most 5,000).
+ */
+limit: number, 
+/**
+ * Experiments (one or more: runs across experiments can be compared).
+ */
+experiment_ids: Array<string>, 
+/**
+ * MLflow filter syntax, e.g. `metrics.acc > 0.9 and params.model = 'rf'`.
+ */
+filter: string, 
+/**
+ * Order clauses, e.g. `metrics.acc DESC`.
+ */
+order_by: Array<string>, 
+/**
+ * Live (default), deleted or all.
+ */
+view?: ViewType, };
+
+export type GroupRunsRequest = { 
+/**
+ * The parameter to group by.
+ */
+param: string, 
+/**
+ * Metrics to summarise.
+ */
+metrics: Array<string>, 
+/**
+ * Experiments (one or more: runs across experiments can be compared).
+ */
+experiment_ids: Array<string>, 
+/**
+ * MLflow filter syntax, e.g. `metrics.acc > 0.9 and params.model = 'rf'`.
+ */
+filter: string, 
+/**
+ * Order clauses, e.g. `metrics.acc DESC`.
+ */
+order_by: Array<string>, 
+/**
+ * Live (default), deleted or all.
+ */
+view?: ViewType, };
+
+export type RunRef = { 
+/**
+ * 32 hex digits.
+ */
+run_id: string, };
+
+export type RunIds = { 
+/**
+ * Their ids.
+ */
+run_ids: Array<string>, };
+
+export type MetricHistoriesRequest = { 
+/**
+ * Runs.
+ */
+run_ids: Array<string>, 
+/**
+ * Metric keys.
+ */
+keys: Array<string>, 
+/**
+ * Most points per curve (longer curves are thinned keeping each bucket's min and max).
+ */
+max_points?: number, };
+
+export type MetricSeries = { 
+/**
+ * The run.
+ */
+run_id: string, 
+/**
+ * The metric.
+ */
+key: string, 
+/**
+ * Points logged in all.
+ */
+total_points: number, 
+/**
+ * Steps of the (possibly thinned) points.
+ */
+steps: number[], 
+/**
+ * Their times, milliseconds.
+ */
+timestamps: number[], 
+/**
+ * Their values (`null` for NaN).
+ */
+values: Array<number | null>, };
+
+export type RunArtifactsRequest = { 
+/**
+ * The run.
+ */
+run_id: string, 
+/**
+ * Folder inside the run's artifacts ("" for the top).
+ */
+path: string, };
+
+export type RunArtifacts = { 
+/**
+ * Where they live, e.g. `mlflow-artifacts:/1/<run>/artifacts`.
+ */
+root_uri: string, 
+/**
+ * Entries, folders first.
+ */
+files: Array<FileInfo>, };
+
+export type ArtifactPreview = { "kind": "text", 
+/**
+ * The text.
+ */
+text: string, 
+/**
+ * Cut at 256 kB.
+ */
+truncated: boolean, } | { "kind": "image", 
+/**
+ * `data:image/...;base64,...`
+ */
+data_url: string, } | { "kind": "table", 
+/**
+ * The page.
+ */
+page: Page, } | { "kind": "binary", 
+/**
+ * Size in bytes.
+ */
+size: number, };
+
+export type ListModelsRequest = { 
+/**
+ * Filter, e.g. `name LIKE 'fraud%'`.
+ */
+filter: string, };
+
+export type ModelRef = { 
+/**
+ * Its name.
+ */
+name: string, };
+
+export type ModelDetail = { 
+/**
+ * The model.
+ */
+model: RegisteredModel, 
+/**
+ * Every version.
+ */
+versions: Array<ModelVersion>, };
+
+export type ModelVersionRef = { 
+/**
+ * The model.
+ */
+name: string, 
+/**
+ * The version number.
+ */
+version: string, };
+
+export type ModelAliasRequest = { 
+/**
+ * The model.
+ */
+name: string, 
+/**
+ * e.g. `champion`.
+ */
+alias: string, 
+/**
+ * The version; absent removes the alias.
+ */
+version?: string, };
+
+export type ModelTagRequest = { 
+/**
+ * The model.
+ */
+name: string, 
+/**
+ * A version, or absent for the model itself.
+ */
+version?: string, 
+/**
+ * Tag key.
+ */
+key: string, 
+/**
+ * New value; absent removes the tag.
+ */
+value?: string, };
+
+export type DescribeModelRequest = { 
+/**
+ * The model.
+ */
+name: string, 
+/**
+ * A version, or absent for the model itself.
+ */
+version?: string, 
+/**
+ * The description.
+ */
+description: string, };
+
+export type RegisterModelRequest = { 
+/**
+ * The registered model (created if new).
+ */
+name: string, 
+/**
+ * The run.
+ */
+run_id: string, 
+/**
+ * The model's folder inside the run's artifacts, e.g. `model`.
+ */
+artifact_path: string, };
+
+export type DatasetLineage = { 
+/**
+ * The name the run logged.
+ */
+name: string, 
+/**
+ * The digest the run logged.
+ */
+digest: string, 
+/**
+ * Where the run said it came from.
+ */
+source: string, 
+/**
+ * e.g. `train`, `eval`.
+ */
+context?: string, 
+/**
+ * The project data set of that name, if there is one.
+ */
+project_dataset?: string, 
+/**
+ * Its newest profile: rows, columns, alerts.
+ */
+profile?: ProfileSummary, 
+/**
+ * Rule suites checking it, with their newest run.
+ */
+suites: Array<SuiteInfo>, };
+
+export type ModelLineage = { 
+/**
+ * The version.
+ */
+version: ModelVersion, 
+/**
+ * The run that made it, if it is in this project.
+ */
+run?: Run, 
+/**
+ * The run's experiment name.
+ */
+experiment?: string, 
+/**
+ * The data sets it read.
+ */
+datasets: Array<DatasetLineage>, 
+/**
+ * Newest quality runs of those data sets (one per suite).
+ */
+quality: Array<QualityRunSummary>, };
+
 /** Every API method: its request and response types. */
 export interface ApiMethods {
   /** Version and folders of the running Assay. */
@@ -2213,6 +2965,44 @@ export interface ApiMethods {
   explain_row: { request: ExplainRowRequest; response: RowExplanation };
   /** Write scored (or only flagged) rows with their scores into reports/ as CSV or Parquet. */
   export_anomalies: { request: ExportAnomaliesRequest; response: ExportedReport };
+  /** Experiments of the project (live by default), newest first. */
+  list_experiments: { request: ListExperimentsRequest; response: Array<Experiment> };
+  /** Create an experiment. */
+  create_experiment: { request: CreateExperimentRequest; response: Experiment };
+  /** Rename, delete or restore an experiment. */
+  update_experiment: { request: UpdateExperimentRequest; response: Experiment };
+  /** The metric, parameter and tag keys used in some experiments (the runs table's columns). */
+  run_columns: { request: ExperimentIds; response: RunColumns };
+  /** One page of runs (MLflow filter and order syntax), with the total. */
+  runs_page: { request: RunsPageRequest; response: RunsPage };
+  /** Runs grouped by a parameter's value, with mean and standard deviation of metrics. */
+  group_runs: { request: GroupRunsRequest; response: Array<RunGroup> };
+  /** A run in full: params, latest metrics, tags, inputs, outputs. */
+  get_run: { request: RunRef; response: Run };
+  /** Several runs in full, for comparing. */
+  get_runs: { request: RunIds; response: Array<Run> };
+  /** Move runs to the trash. */
+  delete_runs: { request: RunIds; response: number };
+  /** Metric curves of runs, thinned to at most max_points per curve. */
+  metric_histories: { request: MetricHistoriesRequest; response: Array<MetricSeries> };
+  /** A folder of a run's artifacts. */
+  run_artifacts: { request: RunArtifactsRequest; response: RunArtifacts };
+  /** A preview of an artifact file: text, image or table. */
+  preview_artifact: { request: RunArtifactsRequest; response: ArtifactPreview };
+  /** Registered models matching a filter. */
+  list_models: { request: ListModelsRequest; response: Array<RegisteredModel> };
+  /** A registered model with every version. */
+  get_model: { request: ModelRef; response: ModelDetail };
+  /** Point an alias at a version, or remove it. */
+  set_model_alias: { request: ModelAliasRequest; response: ModelDetail };
+  /** Set or remove a tag of a model or version. */
+  set_model_tag: { request: ModelTagRequest; response: ModelDetail };
+  /** Change the description of a model or version. */
+  describe_model: { request: DescribeModelRequest; response: ModelDetail };
+  /** Register a run's model folder as a new version. */
+  register_model: { request: RegisterModelRequest; response: ModelVersion };
+  /** Where a model version came from: run, data sets, profiles, quality checks. */
+  model_lineage: { request: ModelVersionRef; response: ModelLineage };
 }
 
 /** Every API method name, in table order. */
@@ -2256,4 +3046,23 @@ export const API_METHODS = [
   "anomaly_rows",
   "explain_row",
   "export_anomalies",
+  "list_experiments",
+  "create_experiment",
+  "update_experiment",
+  "run_columns",
+  "runs_page",
+  "group_runs",
+  "get_run",
+  "get_runs",
+  "delete_runs",
+  "metric_histories",
+  "run_artifacts",
+  "preview_artifact",
+  "list_models",
+  "get_model",
+  "set_model_alias",
+  "set_model_tag",
+  "describe_model",
+  "register_model",
+  "model_lineage",
 ] as const;

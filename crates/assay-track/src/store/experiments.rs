@@ -11,7 +11,7 @@ use crate::validate;
 /// The artifact location of experiment `id` when none is given: under the server's artifact
 /// root, reached by MLflow clients through `/api/2.0/mlflow-artifacts/`.
 pub(crate) fn default_location(id: i64) -> String {
-    format!("mlflow-artifacts:/{id}")
+    format!("{}/{id}", crate::ARTIFACT_SCHEME)
 }
 
 const SELECT: &str = "SELECT id, name, artifact_location, lifecycle_stage, creation_time, last_update_time FROM experiment";

@@ -134,6 +134,8 @@ impl TrackStore {
             for t in tags.iter().filter(|t| t.key != RUN_NAME_TAG) {
                 put_tag(tx, &run_id, t)?;
             }
+            let keys = tags.iter().map(|t| t.key.as_str());
+            remember_keys(tx, exp, "tag", keys.chain([RUN_NAME_TAG]))?;
             put_tag(tx, &run_id, &KeyValue::new(RUN_NAME_TAG, &name))?;
             Ok(())
         })?;
@@ -209,7 +211,20 @@ impl TrackStore {
     pub fn log_batch(&self, run_id: &str, batch: &LogBatch) -> Result<()> {
         batch.validate()?;
         self.write(|tx| {
-            require_active_run(tx, run_id)?;
+            let exp = require_active_run(tx, run_id)?;
+            remember_keys(
+                tx,
+                exp,
+                "param",
+                batch.params.iter().map(|p| p.key.as_str()),
+            )?;
+            remember_keys(tx, exp, "tag", batch.tags.iter().map(|t| t.key.as_str()))?;
+            remember_keys(
+                tx,
+                exp,
+                "metric",
+                batch.metrics.iter().map(|m| m.key.as_str()),
+            )?;
             put_params(tx, run_id, &batch.params)?;
             for t in &batch.tags {
                 put_tag(tx, run_id, t)?;
@@ -352,6 +367,23 @@ fn require_active_run(c: &Connection, run_id: &str) -> Result<i64> {
         ))),
         Some((_, exp)) => Ok(exp),
     }
+}
+
+/// Keeps the experiment's list of metric, parameter and tag keys (the runs table's columns).
+fn remember_keys<'a>(
+    tx: &Transaction<'_>,
+    experiment: i64,
+    kind: &str,
+    keys: impl Iterator<Item = &'a str>,
+) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO experiment_key (experiment_id, kind, key) VALUES (?1, ?2, ?3)",
+    )?;
+    for key in keys.filter(|k| seen.insert(*k)) {
+        insert.execute(params![experiment, kind, key])?;
+    }
+    Ok(())
 }
 
 fn rename(tx: &Transaction<'_>, run_id: &str, name: &str) -> Result<()> {

@@ -337,14 +337,27 @@ impl TrackStore {
 
 /// The SQL of a run search selecting `columns`, its page size and offset.
 pub(crate) fn compile_run_search(search: &RunSearch, columns: &str) -> Result<(Sql, usize, usize)> {
+    let limit = page_size(search.max_results, 1000)?;
+    let offset = offset(search.page_token.as_deref())?;
+    let mut sql = Sql::default();
+    let conds = run_where(&mut sql, search)?;
+    let (joins, terms) = run_order(&mut sql, &search.order_by)?;
+    sql.text = format!(
+        "SELECT {columns} FROM run r{joins} WHERE {conds} ORDER BY {} LIMIT {} OFFSET {}",
+        terms.join(", "),
+        limit + 1,
+        offset
+    );
+    Ok((sql, limit, offset))
+}
+
+/// The WHERE clause of a run search (experiments, lifecycle stage, filter).
+pub(crate) fn run_where(sql: &mut Sql, search: &RunSearch) -> Result<String> {
     if search.experiment_ids.is_empty() {
         return Err(TrackError::invalid(
             "a run search needs at least one experiment id",
         ));
     }
-    let limit = page_size(search.max_results, 1000)?;
-    let offset = offset(search.page_token.as_deref())?;
-    let mut sql = Sql::default();
     let ids = search
         .experiment_ids
         .iter()
@@ -355,15 +368,7 @@ pub(crate) fn compile_run_search(search: &RunSearch, columns: &str) -> Result<(S
         search.view.sql("r.lifecycle_stage"),
     ];
     for c in parse_filter(&search.filter)? {
-        conds.push(run_condition(&mut sql, &c)?);
+        conds.push(run_condition(sql, &c)?);
     }
-    let (joins, terms) = run_order(&mut sql, &search.order_by)?;
-    sql.text = format!(
-        "SELECT {columns} FROM run r{joins} WHERE {} ORDER BY {} LIMIT {} OFFSET {}",
-        conds.join(" AND "),
-        terms.join(", "),
-        limit + 1,
-        offset
-    );
-    Ok((sql, limit, offset))
+    Ok(conds.join(" AND "))
 }
