@@ -109,6 +109,9 @@ pub enum LearnError {
         /// The newest version this build reads.
         supported: u32,
     },
+    /// The caller cancelled.
+    #[error("cancelled")]
+    Cancelled,
     /// The artifact is not valid JSON or does not have the expected shape.
     #[error("the model artifact could not be read: {0}")]
     Json(#[from] serde_json::Error),

@@ -4,10 +4,11 @@
 use ndarray::{Array2, Axis};
 use serde::{Deserialize, Serialize};
 
+use crate::ctl::{Ctl, ProgressHook};
 use crate::data::{Target, select_rows};
 use crate::error::{LearnError, Result};
 use crate::metrics;
-use crate::model::{Model, Prediction, Task, TrainedModel, argmax_rows, train};
+use crate::model::{Model, Prediction, Task, TrainedModel, argmax_rows, train_ctl};
 use crate::options::ModelOptions;
 use crate::split::{Split, SplitOptions, train_test_split};
 
@@ -218,20 +219,27 @@ pub struct Evaluated {
 }
 
 /// The in-app flow in one call: a seeded train/test split (stratified for class labels when
-/// asked), training on the training rows, metrics on both parts.
+/// asked), training on the training rows, metrics on both parts. `progress` receives the
+/// fraction done and returns `false` to cancel (pass [`crate::no_progress`] for none).
 pub fn train_and_evaluate(
     options: &ModelOptions,
     x: &Array2<f64>,
     y: &Target,
     split: &SplitOptions,
     seed: u64,
+    progress: ProgressHook<'_>,
 ) -> Result<Evaluated> {
+    let cancelled = std::sync::atomic::AtomicBool::new(false);
+    let ctl = Ctl::new(progress, &cancelled);
     let split = train_test_split(x.nrows(), y, split, seed)?;
     let (x_train, x_test) = (select_rows(x, &split.train)?, select_rows(x, &split.test)?);
     let (y_train, y_test) = (y.select(&split.train)?, y.select(&split.test)?);
-    let model = train(options, &x_train, &y_train, seed)?;
+    let model = train_ctl(options, &x_train, &y_train, seed, &ctl.part(0.0, 0.9))?;
+    ctl.report(0.9)?;
     let train_metrics = evaluate(&model, &x_train, &y_train, seed)?;
+    ctl.report(0.95)?;
     let test_metrics = evaluate(&model, &x_test, &y_test, seed)?;
+    ctl.report(1.0)?;
     debug_assert_eq!(x_train.len_of(Axis(0)), split.train.len());
     Ok(Evaluated {
         model,

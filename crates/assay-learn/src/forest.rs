@@ -5,7 +5,9 @@ use ndarray::{Array2, ArrayView2};
 use rand::RngExt;
 use rayon::prelude::*;
 
+use crate::ctl::{Ctl, Ticker};
 use crate::data::{rng, streams};
+use crate::error::Result;
 use crate::tree::{FlatTree, TreeParams, TreeTarget, by_feature, grow};
 
 /// Trees and the forest's normalised impurity-decrease importances (the mean over trees of
@@ -17,23 +19,27 @@ pub(crate) fn fit_forest(
     n_trees: usize,
     bootstrap: bool,
     seed: u64,
-) -> (Vec<FlatTree>, Vec<f64>) {
+    ctl: &Ctl<'_>,
+) -> Result<(Vec<FlatTree>, Vec<f64>)> {
     let cols = by_feature(x);
     let n = x.nrows();
     let d = x.ncols();
+    let ticker = Ticker::new(*ctl, n_trees);
     let grown: Vec<(FlatTree, Vec<f64>)> = (0..n_trees)
         .into_par_iter()
         .map(|t| {
+            ticker.ctl().check()?;
             let mut r = rng(seed, streams::FOREST + t as u64);
             let rows: Vec<usize> = if bootstrap {
                 (0..n).map(|_| r.random_range(0..n)).collect()
             } else {
                 (0..n).collect()
             };
-            let g = grow(&cols.view(), target, rows, params, &mut r);
-            (g.tree, normalise(g.importances))
+            let g = grow(&cols.view(), target, rows, params, &mut r, ticker.ctl())?;
+            ticker.tick()?;
+            Ok((g.tree, normalise(g.importances)))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut importances = vec![0.0; d];
     for (_, imp) in &grown {
         for (a, b) in importances.iter_mut().zip(imp) {
@@ -41,7 +47,7 @@ pub(crate) fn fit_forest(
         }
     }
     let importances = normalise(importances);
-    (grown.into_iter().map(|(t, _)| t).collect(), importances)
+    Ok((grown.into_iter().map(|(t, _)| t).collect(), importances))
 }
 
 /// Scales to sum 1 (all zeros stay zeros).

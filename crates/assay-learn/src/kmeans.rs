@@ -7,6 +7,7 @@ use rand_pcg::Pcg64Mcg;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::ctl::{Ctl, Ticker};
 use crate::data::{Scaler, rng, streams};
 use crate::error::{LearnError, Result};
 use crate::options::KMeansOptions;
@@ -56,7 +57,7 @@ impl KMeansModel {
         if let Some(s) = &self.scaler {
             s.check(n_features)?;
         }
-        if self.k == 0 || self.centroids.len() != self.k * n_features {
+        if self.k == 0 || self.k.checked_mul(n_features) != Some(self.centroids.len()) {
             return Err(LearnError::Artifact(format!(
                 "k-means has {} centre values for k = {} and {n_features} features",
                 self.centroids.len(),
@@ -73,7 +74,12 @@ impl KMeansModel {
 }
 
 /// Fits k-means (the best of `n_init` starts by inertia; ties keep the earlier start).
-pub(crate) fn fit_kmeans(x: &ArrayView2<'_, f64>, opts: &KMeansOptions, seed: u64) -> KMeansModel {
+pub(crate) fn fit_kmeans(
+    x: &ArrayView2<'_, f64>,
+    opts: &KMeansOptions,
+    seed: u64,
+    ctl: &Ctl<'_>,
+) -> Result<KMeansModel> {
     let scaler = opts.standardize.then(|| Scaler::fit(x));
     let xs = match &scaler {
         Some(s) => s.transform(x),
@@ -91,13 +97,16 @@ pub(crate) fn fit_kmeans(x: &ArrayView2<'_, f64>, opts: &KMeansOptions, seed: u6
         .sum::<f64>()
         / xs.ncols() as f64;
     let tol = opts.tol * mean_var;
+    let ticker = Ticker::new(*ctl, opts.n_init);
     let runs: Vec<(Array2<f64>, f64, usize)> = (0..opts.n_init)
         .into_par_iter()
         .map(|i| {
             let mut r = rng(seed, streams::KMEANS + i as u64);
-            lloyd(&xs, opts.k, opts.max_iter, tol, &mut r)
+            let run = lloyd(&xs, opts.k, opts.max_iter, tol, &mut r, ticker.ctl())?;
+            ticker.tick()?;
+            Ok(run)
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut best = 0;
     for (i, run) in runs.iter().enumerate() {
         if run.1 < runs[best].1 {
@@ -108,13 +117,13 @@ pub(crate) fn fit_kmeans(x: &ArrayView2<'_, f64>, opts: &KMeansOptions, seed: u6
         .into_iter()
         .nth(best)
         .unwrap_or_else(|| (Array2::zeros((opts.k, xs.ncols())), f64::INFINITY, 0));
-    KMeansModel {
+    Ok(KMeansModel {
         scaler,
         k: opts.k,
         centroids: centroids.iter().copied().collect(),
         inertia,
         n_iter,
-    }
+    })
 }
 
 /// One start: k-means++ then Lloyd. Returns centres, inertia and iterations.
@@ -124,20 +133,24 @@ fn lloyd(
     max_iter: usize,
     tol: f64,
     r: &mut Pcg64Mcg,
-) -> (Array2<f64>, f64, usize) {
+    ctl: &Ctl<'_>,
+) -> Result<(Array2<f64>, f64, usize)> {
     let (n, d) = x.dim();
-    let mut centres = kmeans_pp(x, k, r);
-    let (mut labels, mut dist) = assign(x, &centres);
+    let x = Flat::of(x);
+    let mut centres = kmeans_pp(&x, k, r);
+    let (mut labels, mut dist) = x.assign(&centres);
     let mut n_iter = 0;
     for iter in 0..max_iter {
         n_iter = iter + 1;
-        // Update step.
-        let mut sums = Array2::<f64>::zeros((k, d));
+        ctl.check()?;
+        // Update step: sums and counts per cluster.
+        let mut sums = vec![0.0; k * d];
         let mut counts = vec![0usize; k];
         for (i, &l) in labels.iter().enumerate() {
             counts[l] += 1;
-            let mut s = sums.row_mut(l);
-            s += &x.row(i);
+            for (s, v) in sums[l * d..(l + 1) * d].iter_mut().zip(x.row(i)) {
+                *s += v;
+            }
         }
         // Empty clusters take the rows farthest from their centres.
         if counts.contains(&0) {
@@ -154,22 +167,29 @@ fn lloyd(
                 };
                 let old = labels[i];
                 counts[old] -= 1;
-                let mut s = sums.row_mut(old);
-                s -= &x.row(i);
+                for (s, v) in sums[old * d..(old + 1) * d].iter_mut().zip(x.row(i)) {
+                    *s -= v;
+                }
                 labels[i] = c;
-                sums.row_mut(c).assign(&x.row(i));
+                sums[c * d..(c + 1) * d].copy_from_slice(x.row(i));
                 counts[c] = 1;
             }
         }
-        let mut new = sums;
-        for (c, mut row) in new.rows_mut().into_iter().enumerate() {
+        for c in 0..k {
             if counts[c] > 0 {
-                row.mapv_inplace(|v| v / counts[c] as f64);
+                let inv = 1.0 / counts[c] as f64;
+                sums[c * d..(c + 1) * d].iter_mut().for_each(|v| *v *= inv);
+            } else {
+                sums[c * d..(c + 1) * d].copy_from_slice(&centres[c * d..(c + 1) * d]);
             }
         }
-        let shift: f64 = (&new - &centres).iter().map(|v| v * v).sum();
-        centres = new;
-        let (new_labels, new_dist) = assign(x, &centres);
+        let shift: f64 = sums
+            .iter()
+            .zip(&centres)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum();
+        centres = sums;
+        let (new_labels, new_dist) = x.assign(&centres);
         let same = new_labels == labels;
         labels = new_labels;
         dist = new_dist;
@@ -178,22 +198,67 @@ fn lloyd(
         }
     }
     let inertia = dist.iter().sum();
-    (centres, inertia, n_iter)
+    let centres = Array2::from_shape_vec((k, d), centres).unwrap_or_else(|_| Array2::zeros((k, d)));
+    Ok((centres, inertia, n_iter))
+}
+
+/// Rows as one row-major slice (fast inner loops).
+struct Flat<'a> {
+    data: std::borrow::Cow<'a, [f64]>,
+    n: usize,
+    d: usize,
+}
+
+impl<'a> Flat<'a> {
+    fn of(x: &'a Array2<f64>) -> Flat<'a> {
+        let (n, d) = x.dim();
+        let data = match x.as_slice() {
+            Some(s) => std::borrow::Cow::Borrowed(s),
+            None => std::borrow::Cow::Owned(x.iter().copied().collect()),
+        };
+        Flat { data, n, d }
+    }
+
+    fn row(&self, i: usize) -> &[f64] {
+        &self.data[i * self.d..(i + 1) * self.d]
+    }
+
+    /// Nearest centre (flat, k x d) per row (ties: the lower index) and the squared
+    /// distance to it.
+    fn assign(&self, centres: &[f64]) -> (Vec<usize>, Vec<f64>) {
+        let d = self.d.max(1);
+        (0..self.n)
+            .into_par_iter()
+            .map(|i| {
+                let row = self.row(i);
+                let mut best = (0, f64::INFINITY);
+                for (c, centre) in centres.chunks_exact(d).enumerate() {
+                    let dd = sq(row, centre);
+                    if dd < best.1 {
+                        best = (c, dd);
+                    }
+                }
+                best
+            })
+            .unzip()
+    }
+}
+
+/// Squared Euclidean distance between two slices.
+fn sq(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum()
 }
 
 /// Greedy k-means++ (scikit-learn's): each new centre is the best of `2 + ln k` candidates
 /// drawn with probability proportional to the squared distance to the nearest centre.
-fn kmeans_pp(x: &Array2<f64>, k: usize, r: &mut Pcg64Mcg) -> Array2<f64> {
-    let (n, d) = x.dim();
+/// Returns the centres flat (k x d).
+fn kmeans_pp(x: &Flat<'_>, k: usize, r: &mut Pcg64Mcg) -> Vec<f64> {
+    let (n, d) = (x.n, x.d);
     let trials = 2 + (k as f64).ln().floor() as usize;
-    let mut centres = Array2::zeros((k, d));
+    let mut centres = vec![0.0; k * d];
     let first = r.random_range(0..n);
-    centres.row_mut(0).assign(&x.row(first));
-    let mut closest: Vec<f64> = x
-        .rows()
-        .into_iter()
-        .map(|row| sq_dist(row, x.row(first)))
-        .collect();
+    centres[..d].copy_from_slice(x.row(first));
+    let mut closest: Vec<f64> = (0..n).map(|i| sq(x.row(i), x.row(first))).collect();
     for c in 1..k {
         let total: f64 = closest.iter().sum();
         let mut best: Option<(f64, usize, Vec<f64>)> = None;
@@ -214,11 +279,8 @@ fn kmeans_pp(x: &Array2<f64>, k: usize, r: &mut Pcg64Mcg) -> Array2<f64> {
                 r.random_range(0..n)
             };
             let cand_row = x.row(cand);
-            let new_closest: Vec<f64> = x
-                .rows()
-                .into_iter()
-                .zip(&closest)
-                .map(|(row, &old)| old.min(sq_dist(row, cand_row)))
+            let new_closest: Vec<f64> = (0..n)
+                .map(|i| closest[i].min(sq(x.row(i), cand_row)))
                 .collect();
             let pot: f64 = new_closest.iter().sum();
             if best.as_ref().is_none_or(|(b, _, _)| pot < *b) {
@@ -226,7 +288,7 @@ fn kmeans_pp(x: &Array2<f64>, k: usize, r: &mut Pcg64Mcg) -> Array2<f64> {
             }
         }
         if let Some((_, cand, new_closest)) = best {
-            centres.row_mut(c).assign(&x.row(cand));
+            centres[c * d..(c + 1) * d].copy_from_slice(x.row(cand));
             closest = new_closest;
         }
     }
@@ -235,20 +297,9 @@ fn kmeans_pp(x: &Array2<f64>, k: usize, r: &mut Pcg64Mcg) -> Array2<f64> {
 
 /// Nearest centre per row (ties: the lower index) and the squared distance to it.
 pub(crate) fn assign(x: &Array2<f64>, centres: &Array2<f64>) -> (Vec<usize>, Vec<f64>) {
-    (0..x.nrows())
-        .into_par_iter()
-        .map(|i| {
-            let row = x.row(i);
-            let mut best = (0, f64::INFINITY);
-            for (c, centre) in centres.rows().into_iter().enumerate() {
-                let dd = sq_dist(row, centre);
-                if dd < best.1 {
-                    best = (c, dd);
-                }
-            }
-            best
-        })
-        .unzip()
+    let c = centres.as_standard_layout();
+    let flat: Vec<f64> = c.iter().copied().collect();
+    Flat::of(x).assign(&flat)
 }
 
 pub(crate) fn sq_dist(a: ArrayView1<'_, f64>, b: ArrayView1<'_, f64>) -> f64 {

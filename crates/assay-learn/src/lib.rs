@@ -30,6 +30,7 @@
 //! Input problems (no rows, NaN or infinite values, one class, `k` above the rows, lengths
 //! that differ) are [`LearnError`]s, never panics.
 
+mod ctl;
 mod data;
 mod error;
 mod evaluate;
@@ -42,6 +43,7 @@ mod options;
 mod split;
 mod tree;
 
+pub use ctl::{ProgressHook, no_progress};
 pub use data::{Scaler, Target, select_rows};
 pub use error::{LearnError, Result};
 pub use evaluate::{
@@ -52,6 +54,7 @@ pub use kmeans::KMeansModel;
 pub use linear::{ElasticNetModel, LogisticModel};
 pub use model::{
     FORMAT_VERSION, ForestModel, Model, Prediction, Task, TrainedModel, TreeModel, train,
+    train_with_progress,
 };
 pub use options::{
     Criterion, DecisionTreeOptions, ElasticNetOptions, KMeansOptions, LogisticRegressionOptions,

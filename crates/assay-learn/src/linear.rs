@@ -4,6 +4,7 @@
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
+use crate::ctl::Ctl;
 use crate::data::Scaler;
 use crate::error::{LearnError, Result};
 use crate::options::{ElasticNetOptions, LogisticRegressionOptions};
@@ -127,7 +128,8 @@ pub(crate) fn fit_logistic(
     y: &[usize],
     n_classes: usize,
     opts: &LogisticRegressionOptions,
-) -> LogisticModel {
+    ctl: &Ctl<'_>,
+) -> Result<LogisticModel> {
     let scaler = Scaler::fit(x);
     let xs = scaler.transform(x);
     let (n, d) = xs.dim();
@@ -176,15 +178,15 @@ pub(crate) fn fit_logistic(
         loss * inv_n + 0.5 * lambda * penalty
     };
     let start = vec![0.0; m * d + m];
-    let result = lbfgs(objective, start, opts.max_iter, opts.tol);
-    LogisticModel {
+    let result = lbfgs(objective, start, opts.max_iter, opts.tol, ctl)?;
+    Ok(LogisticModel {
         scaler,
         n_outputs: m,
         coef: result.x[..m * d].to_vec(),
         intercept: result.x[m * d..].to_vec(),
         n_iter: result.n_iter,
         converged: result.converged,
-    }
+    })
 }
 
 struct Minimum {
@@ -197,7 +199,7 @@ struct Minimum {
 /// convex objective. Stops when the largest gradient entry is at most `gtol`, or when the
 /// objective stops decreasing (relative change below 64 machine epsilons, as scikit-learn
 /// asks of SciPy).
-fn lbfgs<F>(mut f: F, mut x: Vec<f64>, max_iter: usize, gtol: f64) -> Minimum
+fn lbfgs<F>(mut f: F, mut x: Vec<f64>, max_iter: usize, gtol: f64, ctl: &Ctl<'_>) -> Result<Minimum>
 where
     F: FnMut(&[f64], &mut [f64]) -> f64,
 {
@@ -214,12 +216,13 @@ where
     let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(p, q)| p * q).sum::<f64>();
     for iter in 0..max_iter {
         if inf_norm(&g) <= gtol {
-            return Minimum {
+            return Ok(Minimum {
                 x,
                 n_iter: iter,
                 converged: true,
-            };
+            });
         }
+        ctl.report(iter as f64 / max_iter as f64)?;
         // Two-loop recursion: direction = -H g.
         let mut q = g.clone();
         let mut alphas = vec![0.0; s_hist.len()];
@@ -269,11 +272,11 @@ where
             step *= 0.5;
         }
         if !accepted {
-            return Minimum {
+            return Ok(Minimum {
                 x,
                 n_iter: iter + 1,
                 converged: inf_norm(&g) <= gtol,
-            };
+            });
         }
         let s: Vec<f64> = x_new.iter().zip(&x).map(|(a, b)| a - b).collect();
         let yv: Vec<f64> = g_new.iter().zip(&g).map(|(a, b)| a - b).collect();
@@ -294,19 +297,19 @@ where
         fx = f_new;
         let rel = (f_old - fx) / f_old.abs().max(fx.abs()).max(1.0);
         if rel <= 64.0 * f64::EPSILON {
-            return Minimum {
+            return Ok(Minimum {
                 x,
                 n_iter: iter + 1,
                 converged: true,
-            };
+            });
         }
     }
     let converged = inf_norm(&g) <= gtol;
-    Minimum {
+    Ok(Minimum {
         x,
         n_iter: max_iter,
         converged,
-    }
+    })
 }
 
 /// A fitted elastic net: `y = intercept + sum_j coef_j * (x_j - mean_j) / scale_j`.
@@ -361,7 +364,8 @@ pub(crate) fn fit_elastic_net(
     x: &ArrayView2<'_, f64>,
     y: &Array1<f64>,
     opts: &ElasticNetOptions,
-) -> ElasticNetModel {
+    ctl: &Ctl<'_>,
+) -> Result<ElasticNetModel> {
     let scaler = Scaler::fit(x);
     let xs = scaler.transform(x);
     let (n, d) = xs.dim();
@@ -380,6 +384,9 @@ pub(crate) fn fit_elastic_net(
     let mut converged = false;
     for iter in 0..opts.max_iter {
         n_iter = iter + 1;
+        if iter % 16 == 0 {
+            ctl.report(iter as f64 / opts.max_iter as f64)?;
+        }
         let mut w_max: f64 = 0.0;
         let mut dw_max: f64 = 0.0;
         for j in 0..d {
@@ -404,13 +411,13 @@ pub(crate) fn fit_elastic_net(
             }
         }
     }
-    ElasticNetModel {
+    Ok(ElasticNetModel {
         scaler,
         coef: w,
         intercept: y_mean,
         n_iter,
         converged,
-    }
+    })
 }
 
 fn soft_threshold(v: f64, t: f64) -> f64 {
@@ -466,7 +473,15 @@ mod tests {
             }
             v
         };
-        let m = lbfgs(f, vec![0.0; 5], 100, 1e-10);
+        let flag = std::sync::atomic::AtomicBool::new(false);
+        let m = lbfgs(
+            f,
+            vec![0.0; 5],
+            100,
+            1e-10,
+            &Ctl::new(&crate::ctl::no_progress, &flag),
+        )
+        .expect("not cancelled");
         assert!(m.converged);
         for (i, xi) in m.x.iter().enumerate() {
             assert!((xi - i as f64).abs() < 1e-8, "{:?}", m.x);
@@ -488,7 +503,9 @@ mod tests {
             max_iter: 10_000,
             ..Default::default()
         };
-        let m = fit_elastic_net(&x.view(), &y, &opts);
+        let flag = std::sync::atomic::AtomicBool::new(false);
+        let ctl = Ctl::new(&crate::ctl::no_progress, &flag);
+        let m = fit_elastic_net(&x.view(), &y, &opts, &ctl).expect("not cancelled");
         let p = m.predict(&x.view());
         for (a, b) in p.iter().zip(&y) {
             assert!((a - b).abs() < 1e-6, "{p} vs {y}");

@@ -4,6 +4,7 @@
 use ndarray::{Array1, Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
+use crate::ctl::{Ctl, ProgressHook, no_progress};
 use crate::data::{Target, check_features, encode_labels};
 use crate::error::{LearnError, Result};
 use crate::forest::{fit_forest, forest_values, normalise};
@@ -390,6 +391,33 @@ pub fn train(
     y: &Target,
     seed: u64,
 ) -> Result<TrainedModel> {
+    let cancelled = std::sync::atomic::AtomicBool::new(false);
+    train_ctl(options, x, y, seed, &Ctl::new(&no_progress, &cancelled))
+}
+
+/// [`train`] with a progress hook: it receives the fraction done (optimiser iterations,
+/// trees, k-means starts) and returns `false` to cancel ([`LearnError::Cancelled`]).
+pub fn train_with_progress(
+    options: &ModelOptions,
+    x: &Array2<f64>,
+    y: &Target,
+    seed: u64,
+    progress: ProgressHook<'_>,
+) -> Result<TrainedModel> {
+    let cancelled = std::sync::atomic::AtomicBool::new(false);
+    let ctl = Ctl::new(progress, &cancelled);
+    let model = train_ctl(options, x, y, seed, &ctl)?;
+    ctl.report(1.0)?;
+    Ok(model)
+}
+
+pub(crate) fn train_ctl(
+    options: &ModelOptions,
+    x: &Array2<f64>,
+    y: &Target,
+    seed: u64,
+    ctl: &Ctl<'_>,
+) -> Result<TrainedModel> {
     options.validate()?;
     let xv = x.view();
     check_features(&xv, None)?;
@@ -408,7 +436,7 @@ pub fn train(
     let (task, classes, model, importances) = match options {
         ModelOptions::LogisticRegression(o) => {
             let (classes, idx) = classes_of(options, y)?;
-            let m = fit_logistic(&xv, &idx, classes.len(), o);
+            let m = fit_logistic(&xv, &idx, classes.len(), o, ctl)?;
             if !m.converged {
                 notes.push(format!(
                     "logistic regression stopped after {} iterations before reaching tol = {}; raise max_iter or lower c",
@@ -425,7 +453,7 @@ pub fn train(
         }
         ModelOptions::ElasticNet(o) => {
             let values = values_of(options, y)?;
-            let m = fit_elastic_net(&xv, values, o);
+            let m = fit_elastic_net(&xv, values, o, ctl)?;
             if !m.converged {
                 notes.push(format!(
                     "the elastic net stopped after {} passes before reaching tol = {}; raise max_iter",
@@ -458,7 +486,8 @@ pub fn train(
                 (0..n).collect(),
                 &params,
                 &mut crate::data::rng(seed, 0),
-            );
+                ctl,
+            )?;
             let imp = normalise(g.importances);
             (
                 task,
@@ -483,7 +512,7 @@ pub fn train(
                 (None, Some(v)) => TreeTarget::Values(v),
                 (None, None) => return Err(wrong_target(options, "class labels or numbers", y)),
             };
-            let (trees, imp) = fit_forest(&xv, target, &params, o.n_trees, o.bootstrap, seed);
+            let (trees, imp) = fit_forest(&xv, target, &params, o.n_trees, o.bootstrap, seed, ctl)?;
             (
                 task,
                 classes,
@@ -499,7 +528,7 @@ pub fn train(
                     rows: n,
                 });
             }
-            let m = fit_kmeans(&xv, o, seed);
+            let m = fit_kmeans(&xv, o, seed, ctl)?;
             (Task::Clustering, None, Model::KMeans(m), None)
         }
     };

@@ -6,6 +6,7 @@ use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
+use crate::ctl::Ctl;
 use crate::error::{LearnError, Result};
 use crate::options::Criterion;
 
@@ -147,7 +148,8 @@ pub(crate) fn grow(
     mut rows: Vec<usize>,
     params: &TreeParams,
     rng: &mut Pcg64Mcg,
-) -> Grown {
+    ctl: &Ctl<'_>,
+) -> Result<Grown> {
     let d = cols.nrows();
     let outputs = match target {
         TreeTarget::Classes(_, k) => k,
@@ -167,6 +169,9 @@ pub(crate) fn grow(
     let mut stack: Vec<Pending> = vec![(0, rows.len(), 0, None)];
     let mut features: Vec<usize> = (0..d).collect();
     while let Some((start, end, depth, parent)) = stack.pop() {
+        if tree.feature.len() % 64 == 63 {
+            ctl.check()?;
+        }
         let node_rows = &mut rows[start..end];
         let stats = NodeStats::of(target, node_rows);
         let n = node_rows.len();
@@ -229,7 +234,7 @@ pub(crate) fn grow(
             }
         }
     }
-    Grown { tree, importances }
+    Ok(Grown { tree, importances })
 }
 
 /// A node still to build: its rows `start..end`, its depth, and its parent (internal node,
@@ -509,7 +514,9 @@ mod tests {
             (0..4).collect(),
             &params(None),
             &mut rng(0, 0),
-        );
+            &Ctl::new(&crate::ctl::no_progress, &Default::default()),
+        )
+        .expect("not cancelled");
         g.tree.check(2, 2).expect("valid tree");
         for (i, row) in x.rows().into_iter().enumerate() {
             let p = g.tree.leaf(row);
@@ -529,7 +536,9 @@ mod tests {
             (0..4).collect(),
             &params(Some(1)),
             &mut rng(0, 0),
-        );
+            &Ctl::new(&crate::ctl::no_progress, &Default::default()),
+        )
+        .expect("not cancelled");
         assert_eq!(g.tree.threshold, vec![6.5]);
         assert_eq!(g.tree.values, vec![0.0, 8.0]);
         assert_eq!(g.tree.depth(), 1);

@@ -9,7 +9,8 @@ mod common;
 use assay_learn::{
     Criterion, DecisionTreeOptions, ElasticNetOptions, KMeansOptions, LogisticRegressionOptions,
     MaxFeatures, Metrics, Model, ModelOptions, Prediction, RandomForestOptions, SplitOptions,
-    Target, Task, TrainedModel, evaluate, select_rows, train, train_and_evaluate,
+    Target, Task, TrainedModel, evaluate, no_progress, select_rows, train, train_and_evaluate,
+    train_with_progress,
 };
 use common::{assert_close, index_split, penguins};
 use ndarray::{Array1, Array2};
@@ -71,8 +72,8 @@ fn mean_over_seeds(
 ) -> (f64, Vec<f64>) {
     let all: Vec<f64> = (0..5)
         .map(|seed| {
-            let e =
-                train_and_evaluate(options, x, y, &SplitOptions::default(), seed).expect("trains");
+            let e = train_and_evaluate(options, x, y, &SplitOptions::default(), seed, &no_progress)
+                .expect("trains");
             assert_eq!(e.split.test.len(), 84);
             metric(&e.test_metrics)
         })
@@ -135,6 +136,7 @@ fn seeded_splits_reach_the_expected_quality() {
         &y,
         &SplitOptions::default(),
         0,
+        &no_progress,
     )
     .expect("forest");
     let dt = train_and_evaluate(
@@ -143,6 +145,7 @@ fn seeded_splits_reach_the_expected_quality() {
         &y,
         &SplitOptions::default(),
         0,
+        &no_progress,
     )
     .expect("tree");
     // A perfect training fit for an unlimited tree.
@@ -641,8 +644,10 @@ fn same_seed_same_model_whatever_the_threads() {
         );
     }
     // Splits too.
-    let a = train_and_evaluate(&forest, &p.x, &y, &SplitOptions::default(), 9).expect("a");
-    let b = train_and_evaluate(&forest, &p.x, &y, &SplitOptions::default(), 9).expect("b");
+    let a = train_and_evaluate(&forest, &p.x, &y, &SplitOptions::default(), 9, &no_progress)
+        .expect("a");
+    let b = train_and_evaluate(&forest, &p.x, &y, &SplitOptions::default(), 9, &no_progress)
+        .expect("b");
     assert_eq!(a.split, b.split);
     assert_eq!(a.test_metrics, b.test_metrics);
     assert_eq!(
@@ -683,4 +688,42 @@ fn options_read_from_json_with_defaults() {
     let err = serde_json::from_str::<ModelOptions>(r#"{"kind": "decision_tree", "max_dept": 3}"#)
         .expect_err("typo");
     assert!(err.to_string().contains("max_dept"), "{err}");
+}
+
+#[test]
+fn progress_is_reported_and_cancelling_stops_training() {
+    let p = penguins();
+    let y = Target::Classes(p.species.clone());
+    let forest = ModelOptions::RandomForest(RandomForestOptions {
+        n_trees: 30,
+        ..Default::default()
+    });
+    let seen = std::sync::Mutex::new(Vec::new());
+    let hook = |f: f64| {
+        seen.lock().expect("lock").push(f);
+        true
+    };
+    let with = train_with_progress(&forest, &p.x, &y, 3, &hook).expect("trains");
+    let seen = seen.into_inner().expect("lock");
+    assert!(seen.len() >= 30, "{seen:?}");
+    assert!(seen.iter().all(|f| (0.0..=1.0).contains(f)));
+    assert_eq!(seen.last(), Some(&1.0));
+    // The hook does not change the model.
+    assert_eq!(with, train(&forest, &p.x, &y, 3).expect("trains"));
+    for opts in [
+        forest,
+        ModelOptions::LogisticRegression(Default::default()),
+        ModelOptions::KMeans(KMeansOptions {
+            k: 3,
+            ..Default::default()
+        }),
+    ] {
+        let stop = |f: f64| f < 0.05;
+        let err = train_with_progress(&opts, &p.x, &y, 3, &stop).expect_err("cancelled");
+        assert!(
+            matches!(err, assay_learn::LearnError::Cancelled),
+            "{}: {err}",
+            opts.kind()
+        );
+    }
 }
