@@ -10,6 +10,8 @@
 //! [`TrainedModel::feature_importances`], and round-trips through JSON
 //! ([`TrainedModel::to_json`], [`TrainedModel::from_json`]): that is the artifact a run
 //! stores, with the options, seed, feature names, class labels and a format version.
+//! [`train_with_progress`] and [`train_and_evaluate`] take a [`ProgressHook`] (fraction done;
+//! return `false` to cancel), for the app's jobs.
 //!
 //! Models (defaults follow scikit-learn unless an option's doc says otherwise):
 //!
@@ -26,7 +28,7 @@
 //!   `n_init`; standardises first by default.
 //!
 //! No linfa: linfa 0.8 pins ndarray 0.16 and rand 0.8 (second copies beside the workspace's
-//! ndarray 0.17 and rand 0.10); these five models are a few hundred lines each here.
+//! ndarray 0.17 and rand 0.10); these five models take a few hundred lines each here.
 //! Input problems (no rows, NaN or infinite values, one class, `k` above the rows, lengths
 //! that differ) are [`LearnError`]s, never panics.
 
