@@ -97,3 +97,15 @@ export const AnomalyIcon = () => (
     <circle cx="12.5" cy="3.5" r="1.6" />
   </Svg>
 );
+export const ExperimentIcon = () => (
+  <Svg>
+    <path d="M6 1.75h4M6.75 1.75v4.5L2.6 12.6a1 1 0 0 0 .85 1.65h9.1a1 1 0 0 0 .85-1.65L9.25 6.25v-4.5" />
+    <path d="M4.2 10h7.6" />
+  </Svg>
+);
+export const ModelIcon = () => (
+  <Svg>
+    <path d="M8 1.75l5.5 3.1v6.3L8 14.25l-5.5-3.1v-6.3z" />
+    <path d="M2.5 4.85L8 8l5.5-3.15M8 8v6.25" />
+  </Svg>
+);

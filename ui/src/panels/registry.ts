@@ -1,8 +1,10 @@
 import type { ComponentType } from 'react';
-import { AnomalyIcon, CheckListIcon, FolderIcon, LogsIcon, TableIcon } from '../components/icons';
+import { AnomalyIcon, CheckListIcon, ExperimentIcon, FolderIcon, LogsIcon, ModelIcon, TableIcon } from '../components/icons';
 import { AnomalyPanel } from './anomaly/AnomalyPanel';
 import { DatasetsPanel } from './datasets/DatasetsPanel';
+import { ExperimentsPanel } from './experiments/ExperimentsPanel';
 import { LogsPanel } from './logs/LogsPanel';
+import { ModelsPanel } from './models/ModelsPanel';
 import { ProjectPanel } from './project/ProjectPanel';
 import { QualityPanel } from './quality/QualityPanel';
 
@@ -19,6 +21,8 @@ export const panels: PanelDef[] = [
   { id: 'datasets', title: 'Datasets & Profiling', icon: TableIcon, component: DatasetsPanel },
   { id: 'quality', title: 'Quality rules', icon: CheckListIcon, component: QualityPanel },
   { id: 'anomaly', title: 'Anomalies', icon: AnomalyIcon, component: AnomalyPanel },
+  { id: 'experiments', title: 'Experiments', icon: ExperimentIcon, component: ExperimentsPanel },
+  { id: 'models', title: 'Models', icon: ModelIcon, component: ModelsPanel },
   { id: 'project', title: 'Project', icon: FolderIcon, component: ProjectPanel },
   { id: 'logs', title: 'Logs', icon: LogsIcon, component: LogsPanel },
 ];

@@ -1,0 +1,308 @@
+// The Experiments and Models panels in headless Chromium against `assay serve`, over tracking
+// data logged through the server's real MLflow REST API: filter, sort, run detail (curves,
+// artifact preview), compare (differences only), 2,000 runs scrolled to the end, the registry
+// (aliases edited), lineage to a profiled, quality-checked data set and back to the run.
+import { join } from 'node:path';
+import { sandbox, serve, openBrowser, need, check, eventually, outDir } from './harness.mjs';
+
+const { env, demo } = sandbox();
+const server = await serve(env, ['--project', demo, '--ui', need('ASSAY_UI_DIR')]);
+const base = server.url.replace(/\/$/, '');
+
+async function rest(method, path, body) {
+  const r = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : {};
+}
+const mlflow = (path, body) => rest('POST', `/api/2.0/mlflow/${path}`, body);
+const api = (method, params) => rest('POST', `/api/${method}`, params);
+
+async function waitJob(ref) {
+  for (let i = 0; i < 300; i++) {
+    const job = await api('get_job', ref);
+    if (job.state.state === 'succeeded') return job;
+    if (job.state.state !== 'running' && job.state.state !== 'queued') throw new Error(`job ${ref.id}: ${JSON.stringify(job.state)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`job ${ref.id} did not finish`);
+}
+
+/** Runs `work(i)` for i in 0..n with `width` at a time. */
+async function pool(n, width, work) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) await work(next++);
+    }),
+  );
+}
+
+// ----- seed: one experiment of 7 hand-made runs ---------------------------------------------
+const t0 = Date.UTC(2025, 0, 6, 9, 0, 0);
+const { experiment_id: exp } = await mlflow('experiments/create', { name: 'churn' });
+const models = ['rf', 'rf', 'gbm', 'gbm', 'logreg', 'logreg', 'rf'];
+const accuracy = [0.91, 0.87, 0.93, 0.95, 0.81, 0.79, 'NaN'];
+const runs = [];
+for (let i = 0; i < models.length; i++) {
+  const start = t0 + i * 600_000;
+  const { run } = await mlflow('runs/create', { experiment_id: exp, run_name: `run-${i}`, start_time: start });
+  const id = run.info.run_id;
+  const metrics = [];
+  for (let step = 0; step < 60; step++) {
+    const ts = start + step * 2000;
+    metrics.push({ key: 'val loss', value: 1.2 * Math.exp(-step / (12 + i * 3)) + 0.05 * Math.sin(step) + 0.1, timestamp: ts, step });
+    metrics.push({ key: 'train.loss', value: 1.1 * Math.exp(-step / (10 + i)) + 0.05, timestamp: ts, step });
+  }
+  metrics.push({ key: 'accuracy', value: accuracy[i], timestamp: start + 130_000, step: 59 });
+  await mlflow('runs/log-batch', {
+    run_id: id,
+    metrics,
+    params: [
+      { key: 'model', value: models[i] },
+      { key: 'max_depth', value: String(4 + i) },
+      { key: 'seed', value: '42' },
+      { key: 'learning rate', value: String(0.1 / (i + 1)) },
+    ],
+    tags: [{ key: 'team', value: 'growth' }, { key: 'mlflow.user', value: 'ada' }],
+  });
+  await mlflow('runs/log-inputs', {
+    run_id: id,
+    datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset: { name: 'flights', digest: 'f1a2b3c4d5', source_type: 'local', source: '{"uri": "data/flights_2013_01.parquet"}' } }],
+  });
+  const put = async (path, body) => {
+    const r = await fetch(`${base}/api/2.0/mlflow-artifacts/artifacts/${exp}/${id}/artifacts/${path}`, { method: 'PUT', body });
+    if (!r.ok) throw new Error(`upload ${path}: ${r.status}`);
+  };
+  await put('notes.txt', `Run ${i}: ${models[i]} with max_depth ${4 + i}.\nValidation looked stable.\n`);
+  await put('model/MLmodel', `artifact_path: model\nflavors:\n  sklearn: {}\n`);
+  await mlflow('runs/update', { run_id: id, status: i === 5 ? 'FAILED' : 'FINISHED', end_time: start + 135_000 });
+  runs.push(id);
+}
+check(runs.length === 7, 'seven runs logged through the MLflow REST API');
+
+// Registry: two versions of one model, an alias on the first.
+await mlflow('registered-models/create', { name: 'churn-classifier' });
+for (const i of [3, 2]) {
+  await mlflow('model-versions/create', { name: 'churn-classifier', source: `mlflow-artifacts:/${exp}/${runs[i]}/artifacts/model`, run_id: runs[i] });
+}
+await mlflow('registered-models/alias', { name: 'churn-classifier', alias: 'champion', version: '1' });
+
+// The data set the runs read: profiled and checked, so the lineage has something to show.
+await waitJob(await api('start_profile', { dataset: 'flights' }));
+await waitJob(await api('start_quality_run', { file: 'rules/flights.yaml' }));
+
+// ----- seed: 2,000 runs of a sweep -----------------------------------------------------------
+const { experiment_id: big } = await mlflow('experiments/create', { name: 'big-sweep' });
+const SWEEP = 2000;
+const began = Date.now();
+await pool(SWEEP, 8, async (i) => {
+  const { run } = await mlflow('runs/create', { experiment_id: big, run_name: `sweep-${String(i).padStart(4, '0')}`, start_time: t0 + i * 1000 });
+  await mlflow('runs/log-batch', {
+    run_id: run.info.run_id,
+    metrics: [
+      { key: 'accuracy', value: 0.5 + (i % 100) / 200, timestamp: t0 + i * 1000, step: 0 },
+      { key: 'val loss', value: 1 - (i % 100) / 150, timestamp: t0 + i * 1000, step: 0 },
+    ],
+    params: [
+      { key: 'lr', value: String([0.001, 0.01, 0.1][i % 3]) },
+      { key: 'batch', value: String([32, 64][i % 2]) },
+    ],
+    tags: [],
+  });
+});
+console.log(`ok - ${SWEEP} sweep runs logged in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+
+// ----- the UI --------------------------------------------------------------------------------
+const { browser, page, errors, tid } = await openBrowser(server.url, { width: 1440, height: 920 }).catch((e) => {
+  server.stop();
+  throw e;
+});
+const shot = (name) => page.screenshot({ path: join(outDir, `${name}.png`) });
+try {
+  const text = async (id) => (await tid(id).innerText()).trim();
+  const openExperiment = async (name) => {
+    await page.locator('[data-testid="experiment-item"]', { hasText: name }).first().click();
+  };
+  const cellTexts = async (column) => page.locator(`[data-testid="run-row"] [data-cell="${column}"]`).allInnerTexts();
+
+  await tid('nav-experiments').click();
+  await tid('experiments-panel').waitFor();
+  await openExperiment('churn');
+  await eventually('the churn experiment lists its 7 runs', async () => (await text('runs-total')) === '7 runs');
+
+  // Filter in MLflow syntax: the count is the engine's.
+  const expected = accuracy.filter((a) => typeof a === 'number' && a > 0.85).length;
+  await tid('runs-filter').fill('metrics.accuracy > 0.85');
+  await eventually(`filter metrics.accuracy > 0.85 shows ${expected} runs`, async () => (await text('runs-total')) === `${expected} runs`);
+  await tid('runs-filter').fill("metrics.accuracy > 0.85 and params.model = 'gbm'");
+  await eventually('a filter on a metric and a param narrows to 2 runs', async () => (await text('runs-total')) === '2 runs');
+  await tid('runs-filter').fill('metrics.`val loss` < 0.2');
+  await eventually('a backticked metric key with a space filters', async () => /^\d+ runs?$/.test(await text('runs-total')));
+  await tid('runs-filter').fill('metrics.accuracy >> 1');
+  await eventually('an invalid filter shows the engine\'s message under the box', async () => (await text('runs-filter-error')).length > 0);
+  console.log(`   (engine said: ${await text('runs-filter-error')})`);
+  await tid('runs-filter').fill('');
+  await eventually('clearing the filter shows every run again', async () => (await text('runs-total')) === '7 runs');
+
+  // Sort by clicking a metric header: descending first (NaN and missing last).
+  await page.locator('[data-column="metric:accuracy"]').click();
+  await eventually('sorting by accuracy orders the rows best first', async () => {
+    const vals = (await cellTexts('metric:accuracy')).filter((v) => v !== '' && v !== 'NaN').map(Number);
+    return vals.length === 6 && vals.every((v, i) => i === 0 || vals[i - 1] >= v) && vals[0] === 0.95;
+  });
+  await page.locator('[data-column="metric:accuracy"]').click();
+  await eventually('a second click sorts ascending', async () => {
+    const vals = (await cellTexts('metric:accuracy')).filter((v) => v !== '' && v !== 'NaN').map(Number);
+    return vals.length === 6 && vals.every((v, i) => i === 0 || vals[i - 1] <= v);
+  });
+  await page.locator('[data-column="metric:accuracy"]').click();
+  // Group by a parameter: count and mean ± std.
+  await tid('group-by').selectOption('model');
+  await eventually('grouping by model gives three groups', async () => (await tid('group-row').count()) === 3);
+  check((await text('group-view')).includes('±'), 'groups show mean ± std of the metrics');
+  await page.waitForTimeout(300);
+  await shot('experiments-group');
+  await tid('group-by').selectOption('');
+  await eventually('the table is back', async () => (await tid('run-row').count()) === 7);
+  await page.waitForTimeout(400);
+  await shot('experiments');
+
+  // Run detail: header, metric chart, artifact preview.
+  await page.locator('[data-testid="run-row"]', { hasText: 'run-3' }).first().click();
+  await eventually('the run detail opens on run-3', async () => (await text('run-title')) === 'run-3');
+  await eventually('the metric chart is drawn', async () => (await page.locator('[data-testid="metric-chart"][data-ready="true"]').count()) >= 1);
+  check((await text('run-params')).includes('max_depth'), 'the run detail lists the params');
+  check((await text('run-duration')).includes('min'), 'the run detail shows the duration');
+  await tid('smoothing').fill('0.8');
+  await page.locator('[data-testid="artifact-file"]', { hasText: 'notes.txt' }).click();
+  await eventually('the artifact preview shows the text', async () => (await text('artifact-preview')).includes('Run 3: gbm with max_depth 7'));
+  await page.locator('[data-testid="artifact-folder"]', { hasText: 'model' }).click();
+  await eventually('folders expand', async () => (await page.locator('[data-testid="artifact-file"]', { hasText: 'MLmodel' }).count()) === 1);
+  check((await tid('artifact-download').count()) >= 2, 'artifact files link to their download');
+  const href = await tid('artifact-download').first().getAttribute('href');
+  const dl = await fetch(`${base}${href}`);
+  check(dl.ok, `an artifact download link answers (${href})`);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(outDir, 'run-detail.png'), fullPage: true });
+  await tid('run-back').click();
+
+  // Compare two runs: differences only.
+  await eventually('the table is back after the detail', async () => (await tid('run-row').count()) === 7);
+  for (const name of ['run-0', 'run-1']) await page.locator('[data-testid="run-row"]', { hasText: name }).first().locator('[data-testid="run-check"]').check();
+  await tid('compare-runs').click();
+  await tid('compare-view').waitFor();
+  await eventually('compare shows only differing params', async () => {
+    const keys = await page.locator('[data-testid="compare-param-row"] td:first-child').allInnerTexts();
+    return keys.join(',') === 'learning rate,max_depth';
+  });
+  await tid('diff-only').uncheck();
+  await eventually('without differences only, equal params show too', async () => {
+    const keys = await page.locator('[data-testid="compare-param-row"] td:first-child').allInnerTexts();
+    return keys.includes('seed') && keys.includes('model');
+  });
+  await tid('diff-only').check();
+  await eventually('overlaid curves are drawn', async () => (await page.locator('[data-testid="compare-chart"][data-ready="true"]').count()) >= 1);
+  await eventually('the parallel coordinates are drawn', async () => (await page.locator('[data-testid="parallel-chart"][data-ready="true"]').count()) === 1);
+  await eventually('the scatter is drawn', async () => (await page.locator('[data-testid="scatter-chart"][data-ready="true"]').count()) === 1);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(outDir, 'compare.png'), fullPage: true });
+  await tid('compare-back').click();
+
+  // 2,000 runs: the table is virtual and paged; scroll to the very end.
+  await openExperiment('big-sweep');
+  await eventually('the sweep shows its total', async () => (await text('runs-total')) === '2,000 runs');
+  const rendered = await tid('run-row').count();
+  check(rendered < 120, `only the visible rows are in the DOM (${rendered})`);
+  const scroller = tid('runs-scroller');
+  await scroller.evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  await eventually(
+    'scrolled to the bottom, the last run (oldest: sweep-0000) is shown',
+    async () => {
+      await scroller.evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      const last = page.locator('[data-row="1999"] [data-testid="run-name"]');
+      return (await last.count()) === 1 && (await last.innerText()) === 'sweep-0000';
+    },
+    20_000,
+  );
+  await scroller.evaluate((el) => {
+    el.scrollTop = el.scrollHeight / 2;
+  });
+  await eventually('the middle of the table loads too', async () => (await page.locator('[data-row="1000"] [data-testid="run-name"]').count()) === 1);
+  // Sort the big table by a metric, server-side.
+  await page.locator('[data-column="metric:accuracy"]').click();
+  await eventually('sorting 2,000 runs by accuracy puts the best on top', async () => {
+    const vals = (await cellTexts('metric:accuracy')).slice(0, 5).map(Number);
+    return vals.length === 5 && vals.every((v) => v === 0.995);
+  });
+  // Several experiments at once.
+  await page.locator('[data-testid="experiment-li"], li', { hasText: 'churn' }).locator('[data-testid="experiment-check"]').first().check();
+  await eventually('ticking a second experiment shows runs across both', async () => (await text('runs-total')) === '2,007 runs');
+  await page.waitForTimeout(300);
+  await shot('experiments-sweep');
+
+  // ----- Models ------------------------------------------------------------------------------
+  await tid('nav-models').click();
+  await tid('models-panel').waitFor();
+  await eventually('the model is listed with its alias', async () => (await text('model-list')).includes('churn-classifier') && (await text('model-list')).includes('@champion→v1'));
+  await eventually('the model opens with two versions', async () => (await tid('version-row').count()) === 2);
+  check((await text('model-aliases')).includes('@champion'), 'the aliases card shows champion');
+  await eventually('lineage shows the run, the data set and its quality suite', async () => {
+    const l = await text('lineage');
+    return l.includes('run-2') && l.includes('flights') && l.includes('rules/flights.yaml') && l.includes('27,004 rows');
+  });
+  // Version 1 came from run-3.
+  await page.locator('[data-testid="version-row"]', { hasText: 'v1' }).click();
+  await eventually('choosing v1 traces it to run-3', async () => (await text('lineage')).includes('run-3'));
+  await eventually('the version files are listed with download links', async () => (await tid('version-files').locator('[data-testid="artifact-download"]').count()) >= 1);
+
+  // Edit aliases: move champion to v2, add challenger on v1.
+  await tid('alias-move-champion').selectOption('2');
+  await eventually('champion moved to v2 (checked through the MLflow API)', async () => {
+    const r = await rest('GET', '/api/2.0/mlflow/registered-models/alias?name=churn-classifier&alias=champion');
+    return r.model_version?.version === '2';
+  });
+  await tid('alias-name').fill('challenger');
+  await tid('alias-version').selectOption('1');
+  await tid('alias-add').click();
+  await eventually('challenger is set on v1', async () => {
+    const r = await rest('GET', '/api/2.0/mlflow/registered-models/alias?name=churn-classifier&alias=challenger');
+    return r.model_version?.version === '1';
+  });
+  await eventually('the list shows both aliases', async () => (await text('model-list')).includes('@challenger→v1') && (await text('model-list')).includes('@champion→v2'));
+  await tid('model-describe').click();
+  await tid('model-description-input').fill('Predicts churn from account activity.');
+  await tid('model-description-save').click();
+  await eventually('the description is saved', async () => (await text('model-description')) === 'Predicts churn from account activity.');
+  await tid('model-tags-input').fill('team=growth');
+  await tid('model-tags-input').press('Enter');
+  await eventually('a model tag is added', async () => (await text('model-tags')).includes('team=growth'));
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(outDir, 'models.png'), fullPage: true });
+
+  // From the lineage back to the run in the Experiments panel.
+  await tid('lineage-open-run').click();
+  await eventually('the lineage link opens the run in Experiments', async () => (await tid('run-detail').count()) === 1 && (await text('run-title')) === 'run-3');
+
+  // Delete a run from the table.
+  await tid('run-back').click();
+  await openExperiment('churn');
+  await eventually('churn alone again', async () => (await text('runs-total')) === '7 runs');
+  await page.locator('[data-testid="run-row"]', { hasText: 'run-6' }).first().locator('[data-testid="run-check"]').check();
+  await tid('delete-runs').click();
+  await page.locator('.modal button.danger, .modal button.primary').last().click();
+  await eventually('deleting a run removes it from the table', async () => (await text('runs-total')) === '6 runs');
+
+  check(errors.length === 0, `no page errors (${errors.join('; ')})`);
+} finally {
+  await browser.close();
+  server.stop();
+}

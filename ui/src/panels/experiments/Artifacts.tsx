@@ -1,0 +1,159 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useClient } from '../../api/client';
+import type { ArtifactPreview, FileInfo } from '../../api/types.gen';
+import { cellText, humanBytes } from '../../lib/format';
+import { artifactUrl, baseName } from './artifactPaths';
+
+interface Folder {
+  files: FileInfo[] | null;
+  error?: string;
+}
+
+/**
+ * A run's artifacts as a tree (folders load when expanded) with a preview of the chosen file;
+ * in a browser against `assay serve` each file links to its download.
+ */
+export function ArtifactTree({ runId, root = '', preview = true, testId = 'artifacts' }: { runId: string; root?: string; preview?: boolean; testId?: string }) {
+  const client = useClient();
+  const [folders, setFolders] = useState<Map<string, Folder>>(new Map());
+  const [open, setOpen] = useState<Set<string>>(new Set([root]));
+  const [rootUri, setRootUri] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<string | null>(null);
+
+  const load = useCallback(
+    (path: string) => {
+      setFolders((m) => new Map(m).set(path, { files: null }));
+      client.call('run_artifacts', { run_id: runId, path }).then(
+        (r) => {
+          setRootUri(r.root_uri);
+          setFolders((m) => new Map(m).set(path, { files: r.files }));
+        },
+        (e: { message?: string }) => setFolders((m) => new Map(m).set(path, { files: [], error: e.message ?? String(e) })),
+      );
+    },
+    [client, runId],
+  );
+
+  useEffect(() => {
+    setFolders(new Map());
+    setOpen(new Set([root]));
+    setChosen(null);
+    load(root);
+  }, [load, root]);
+
+  const toggle = (path: string) => {
+    const next = new Set(open);
+    if (next.has(path)) next.delete(path);
+    else {
+      next.add(path);
+      if (!folders.has(path)) load(path);
+    }
+    setOpen(next);
+  };
+
+  const downloads = client.kind === 'http' && rootUri !== null;
+  const renderFolder = (path: string, depth: number): React.ReactNode => {
+    const f = folders.get(path);
+    if (!f || f.files === null) return <li className="muted small-text" style={{ paddingLeft: depth * 14 + 6 }}>Loading…</li>;
+    if (f.error) return <li className="error-text small-text" style={{ paddingLeft: depth * 14 + 6 }}>{f.error}</li>;
+    if (f.files.length === 0 && depth === 0) return <li className="empty small-text">No artifacts logged.</li>;
+    return f.files.map((file) => {
+      const href = downloads ? artifactUrl(rootUri, file.path) : null;
+      return (
+        <li key={file.path}>
+          <div className={`art-item ${chosen === file.path ? 'active' : ''}`} style={{ paddingLeft: depth * 14 + 4 }}>
+            {file.is_dir ? (
+              <button type="button" className="art-name link-like" onClick={() => toggle(file.path)} aria-expanded={open.has(file.path)} data-testid="artifact-folder">
+                <span className="art-caret">{open.has(file.path) ? '▾' : '▸'}</span> {baseName(file.path)}/
+              </button>
+            ) : (
+              <button type="button" className="art-name link-like" onClick={() => setChosen(file.path)} data-testid="artifact-file" title={file.path}>
+                <span className="art-caret" /> {baseName(file.path)}
+              </button>
+            )}
+            {!file.is_dir && <span className="muted small-text art-size">{humanBytes(file.file_size ?? 0)}</span>}
+            {href && !file.is_dir && (
+              <a className="small-text art-dl" href={href} download={baseName(file.path)} data-testid="artifact-download">
+                download
+              </a>
+            )}
+          </div>
+          {file.is_dir && open.has(file.path) && <ul className="art-tree">{renderFolder(file.path, depth + 1)}</ul>}
+        </li>
+      );
+    });
+  };
+
+  return (
+    <div className={`artifacts ${preview ? 'with-preview' : ''}`} data-testid={testId}>
+      <div className="art-side">
+        {rootUri && (
+          <p className="mono small-text muted ellipsis" title={rootUri}>
+            {rootUri}
+            {root ? `/${root}` : ''}
+          </p>
+        )}
+        <ul className="art-tree">{renderFolder(root, 0)}</ul>
+      </div>
+      {preview && <div className="art-preview">{chosen ? <Preview runId={runId} path={chosen} /> : <p className="empty small-text">Choose a file to preview it.</p>}</div>}
+    </div>
+  );
+}
+
+function Preview({ runId, path }: { runId: string; path: string }) {
+  const client = useClient();
+  const [state, setState] = useState<{ path: string; preview: ArtifactPreview | null; error: string | null } | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.call('preview_artifact', { run_id: runId, path }).then(
+      (preview) => live && setState({ path, preview, error: null }),
+      (e: { message?: string }) => live && setState({ path, preview: null, error: e.message ?? String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, runId, path]);
+  if (!state || state.path !== path) return <p className="empty small-text">Loading {baseName(path)}…</p>;
+  if (state.error || !state.preview) return <p className="error-text small-text">{state.error}</p>;
+  const p = state.preview;
+  return (
+    <div className="art-preview-body" data-testid="artifact-preview">
+      <div className="muted small-text mono">{path}</div>
+      {p.kind === 'text' && (
+        <>
+          <pre className="art-text">{p.text}</pre>
+          {p.truncated && <p className="muted small-text">Only the first 256 kB are shown.</p>}
+        </>
+      )}
+      {p.kind === 'image' && <img className="art-image" src={p.data_url} alt={path} />}
+      {p.kind === 'table' && (
+        <div className="table-scroll">
+          <table className="table compact small-table">
+            <thead>
+              <tr>
+                {p.page.columns.map((c) => (
+                  <th key={c.name}>{c.name}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {p.page.rows.map((r, i) => (
+                <tr key={i}>
+                  {r.map((v, j) => (
+                    <td key={j} className={typeof v === 'number' ? 'num' : ''}>
+                      {cellText(v) ?? '∅'}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted small-text">
+            {p.page.rows.length} of {p.page.total_rows} rows
+          </p>
+        </div>
+      )}
+      {p.kind === 'binary' && <p className="muted">A binary file of {humanBytes(p.size)}: no preview.</p>}
+    </div>
+  );
+}

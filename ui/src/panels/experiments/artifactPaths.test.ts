@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { artifactUriPath, artifactUrl, baseName, folderInRun, parentFolders } from './artifactPaths';
+
+describe('artifact download paths', () => {
+  it('strips the mlflow-artifacts: prefix', () => {
+    expect(artifactUriPath('mlflow-artifacts:/1/abc/artifacts')).toBe('1/abc/artifacts');
+    expect(artifactUriPath('mlflow-artifacts:/1/abc/artifacts/model/')).toBe('1/abc/artifacts/model');
+    expect(artifactUriPath('mlflow-artifacts://host:5000/2/r/artifacts')).toBe('2/r/artifacts');
+    expect(artifactUriPath('models:/m-123')).toBeNull();
+    expect(artifactUriPath('s3://bucket/x')).toBeNull();
+  });
+  it('links files under the server route, encoded', () => {
+    expect(artifactUrl('mlflow-artifacts:/1/abc/artifacts', 'model/MLmodel')).toBe('/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/model/MLmodel');
+    expect(artifactUrl('mlflow-artifacts:/1/abc/artifacts', 'my notes#1.txt')).toBe('/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/my%20notes%231.txt');
+    expect(artifactUrl('file:///tmp/x', 'a')).toBeNull();
+  });
+  it('finds a version folder inside its run', () => {
+    expect(folderInRun('mlflow-artifacts:/1/abc/artifacts/model', 'mlflow-artifacts:/1/abc/artifacts')).toBe('model');
+    expect(folderInRun('mlflow-artifacts:/1/abc/artifacts', 'mlflow-artifacts:/1/abc/artifacts')).toBe('');
+    expect(folderInRun('mlflow-artifacts:/1/other/artifacts', 'mlflow-artifacts:/1/abc/artifacts')).toBeNull();
+    expect(folderInRun('models:/m-1', 'mlflow-artifacts:/1/abc/artifacts')).toBeNull();
+  });
+  it('splits paths', () => {
+    expect(parentFolders('a/b/c.txt')).toEqual(['a', 'a/b']);
+    expect(parentFolders('c.txt')).toEqual([]);
+    expect(baseName('a/b/c.txt')).toBe('c.txt');
+  });
+});
