@@ -132,6 +132,8 @@ try {
 
   await tid('nav-experiments').click();
   await tid('experiments-panel').waitFor();
+  await openExperiment('Default');
+  await eventually('an experiment without runs explains how to log them', async () => (await text('runs-empty')).includes('MLFLOW_TRACKING_URI=http://127.0.0.1:'));
   await openExperiment('churn');
   await eventually('the churn experiment lists its 7 runs', async () => (await text('runs-total')) === '7 runs');
 
@@ -164,7 +166,7 @@ try {
   // Group by a parameter: count and mean ± std.
   await tid('group-by').selectOption('model');
   await eventually('grouping by model gives three groups', async () => (await tid('group-row').count()) === 3);
-  check((await text('group-view')).includes('±'), 'groups show mean ± std of the metrics');
+  check((await text('group-view')).includes('0.940 ± 0.014'), 'groups show mean ± std of the metrics (gbm accuracy 0.940 ± 0.014)');
   await page.waitForTimeout(300);
   await shot('experiments-group');
   await tid('group-by').selectOption('');
@@ -189,6 +191,12 @@ try {
   check(dl.ok, `an artifact download link answers (${href})`);
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(outDir, 'run-detail.png'), fullPage: true });
+  await page.locator('.exp-scroll').evaluate((el) => {
+    el.scrollTop = 0;
+  });
+  await tid('smoothing').fill('0.6');
+  await page.waitForTimeout(500);
+  await shot('run-detail-top');
   await tid('run-back').click();
 
   // Compare two runs: differences only.
@@ -212,6 +220,19 @@ try {
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(outDir, 'compare.png'), fullPage: true });
   await tid('compare-back').click();
+  // Four runs, the loss curves overlaid (the docs screenshot).
+  await eventually('the table is back after comparing', async () => (await tid('run-row').count()) === 7);
+  for (const name of ['run-2', 'run-3']) await page.locator('[data-testid="run-row"]', { hasText: name }).first().locator('[data-testid="run-check"]').check();
+  await tid('compare-runs').click();
+  await tid('compare-view').waitFor();
+  await page.locator('.metric-picker button', { hasText: 'accuracy' }).click();
+  await page.locator('.metric-picker button', { hasText: 'val loss' }).click();
+  await eventually('four runs are compared', async () => (await page.locator('.compare-run-th').count()) === 8);
+  await eventually('both loss charts are drawn', async () => (await page.locator('[data-testid="compare-chart"][data-ready="true"]').count()) === 2);
+  await page.waitForTimeout(600);
+  await shot('compare-4');
+  await tid('compare-back').click();
+  for (const name of ['run-0', 'run-1', 'run-2', 'run-3']) await page.locator('[data-testid="run-row"]', { hasText: name }).first().locator('[data-testid="run-check"]').uncheck();
 
   // 2,000 runs: the table is virtual and paged; scroll to the very end.
   await openExperiment('big-sweep');

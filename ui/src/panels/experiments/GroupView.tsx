@@ -33,6 +33,9 @@ export function GroupView({ experimentIds, filter, param, metrics, onDrill }: { 
   const keys = metricText ? metricText.split('\u0000') : [];
   return (
     <div className="group-view table-scroll" data-testid="group-view">
+      <p className="muted small-text group-caption" data-testid="group-caption">
+        {groups.length} group{groups.length === 1 ? '' : 's'} of {param} · {formatInt(groups.reduce((n, g) => n + g.runs, 0))} runs · metrics as mean ± sample std · click a group to filter to it
+      </p>
       <table className="table compact">
         <thead>
           <tr>

@@ -57,8 +57,12 @@ describe('metric values', () => {
     expect(formatMetric(42)).toBe('42');
     expect(formatMetric(1.5e-7)).toBe('1.500e-7');
     expect(formatMetric(undefined)).toBe('');
-    expect(meanStd(0.5, 0.1, 3)).toBe('0.5 ± 0.1');
+    expect(meanStd(0.5, 0.1, 3)).toBe('0.50 ± 0.10');
+    expect(meanStd(0.94, 0.014142, 2)).toBe('0.940 ± 0.014');
+    expect(meanStd(0.059907, 0.0026184, 2)).toBe('0.0599 ± 0.0026');
+    expect(meanStd(1234.5, 56.7, 4)).toBe('1235 ± 57');
     expect(meanStd(0.5, 0, 1)).toBe('0.5');
+    expect(meanStd(0.5, 0, 3)).toBe('0.5 ± 0');
   });
 });
 

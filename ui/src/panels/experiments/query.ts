@@ -207,10 +207,15 @@ export function runDuration(start: number, end: number | undefined | null): stri
   return `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
-/** Mean and sample standard deviation as `0.912 ± 0.013`. */
+/**
+ * Mean and sample standard deviation as `0.912 ± 0.013`: the spread to two significant
+ * digits, the mean to the same decimal place.
+ */
 export function meanStd(mean: number, std: number, count: number): string {
   if (count === 0) return '—';
-  return count > 1 ? `${formatMetric(mean)} ± ${formatMetric(std)}` : formatMetric(mean);
+  if (count === 1 || !Number.isFinite(std) || std <= 0 || !Number.isFinite(mean)) return count > 1 ? `${formatMetric(mean)} ± 0` : formatMetric(mean);
+  const decimals = Math.min(12, Math.max(0, 1 - Math.floor(Math.log10(std))));
+  return `${mean.toFixed(decimals)} ± ${std.toFixed(decimals)}`;
 }
 
 /** A filter clause matching one value of a parameter (for drilling into a group). */

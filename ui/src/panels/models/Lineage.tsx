@@ -21,7 +21,7 @@ export function qualityStatus(r: Pick<QualityRunSummary, 'totals'>): Status {
 }
 
 /** Version → run → data sets it read → quality checks of those data sets, left to right. */
-export function Lineage({ name, version }: { name: string; version: string }) {
+export function Lineage({ name, version, aliases }: { name: string; version: string; aliases?: string[] }) {
   const client = useClient();
   const { showPanel } = useApp();
   const [lineage, setLineage] = useState<ModelLineage | null>(null);
@@ -62,9 +62,9 @@ export function Lineage({ name, version }: { name: string; version: string }) {
           <div className="lineage-title">
             {lineage.version.name} <span className="mono">v{lineage.version.version}</span>
           </div>
-          {lineage.version.aliases.length > 0 && (
+          {(aliases ?? lineage.version.aliases).length > 0 && (
             <div className="alias-chips">
-              {lineage.version.aliases.map((a) => (
+              {(aliases ?? lineage.version.aliases).map((a) => (
                 <span key={a} className="alias-chip">
                   @{a}
                 </span>

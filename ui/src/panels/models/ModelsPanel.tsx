@@ -452,7 +452,7 @@ function VersionView({ version: v, onChanged }: { version: ModelVersion; onChang
         <h3 className="section-title">
           Lineage of v{v.version} <span className="muted small-text">version → run → data sets → quality checks</span>
         </h3>
-        <Lineage name={v.name} version={v.version} />
+        <Lineage name={v.name} version={v.version} aliases={v.aliases} />
       </section>
       <div className="run-tables model-meta section">
         <section className="card">
