@@ -527,3 +527,151 @@ fn anomaly_detections_are_explored_explained_exported_and_kept() {
     assert_eq!((status, err["code"].as_str()), (404, Some("not_found")));
     assert!(flagged > 0);
 }
+
+#[test]
+fn training_logs_a_run_registers_it_and_scores_another_data_set() {
+    let s = Sandbox::new();
+    assert!(s.run(&["init", "demo", "--demo"]).status.success());
+    let server = s.serve(&["--project", "demo"]);
+    let a = agent();
+    let features = [
+        "bill_length_mm",
+        "bill_depth_mm",
+        "flipper_length_mm",
+        "body_mass_g",
+    ];
+
+    let (status, job) = call(
+        &a,
+        &server.url,
+        "start_train",
+        json!({
+            "dataset": "penguins", "target": "species", "features": features,
+            "model": { "kind": "random_forest", "n_trees": 60 },
+            "seed": 7, "experiment": "penguins", "run_name": "rf-60", "register_as": "penguin-rf"
+        }),
+    );
+    assert_eq!(status, 200, "{job}");
+    let info = wait_job(&a, &server.url, job["id"].as_str().expect("job id"));
+    assert_eq!(info["state"]["state"], "succeeded", "{info}");
+    let result = &info["state"]["result"];
+    let accuracy = result["test_metrics"]
+        .as_array()
+        .expect("metrics")
+        .iter()
+        .find(|m| m["name"] == "accuracy")
+        .and_then(|m| m["value"].as_f64())
+        .expect("accuracy");
+    assert!(accuracy > 0.9, "{result}");
+    assert_eq!(result["task"], "classification");
+    assert_eq!(result["labels"].as_array().expect("labels").len(), 3);
+    assert_eq!(result["model_version"]["version"], "1");
+    let run_id = result["run_id"].as_str().expect("run id").to_string();
+
+    let (_, run) = call(&a, &server.url, "get_run", json!({ "run_id": run_id }));
+    assert_eq!(run["info"]["status"], "FINISHED");
+    assert_eq!(run["info"]["run_name"], "rf-60");
+    let params: Vec<&str> = run["data"]["params"]
+        .as_array()
+        .expect("params")
+        .iter()
+        .filter_map(|p| p["key"].as_str())
+        .collect();
+    assert!(
+        params.contains(&"n_trees") && params.contains(&"features"),
+        "{params:?}"
+    );
+    assert_eq!(
+        run["inputs"]["dataset_inputs"][0]["dataset"]["name"],
+        "penguins"
+    );
+
+    let (_, lineage) = call(
+        &a,
+        &server.url,
+        "model_lineage",
+        json!({ "name": "penguin-rf", "version": "1" }),
+    );
+    assert_eq!(lineage["run"]["info"]["run_id"], run_id.as_str());
+    assert_eq!(lineage["experiment"], "penguins");
+    assert_eq!(lineage["datasets"][0]["project_dataset"], "penguins");
+
+    let (_, preview) = call(
+        &a,
+        &server.url,
+        "preview_artifact",
+        json!({ "run_id": run_id, "path": "model/model.json" }),
+    );
+    assert_eq!(preview["kind"], "text", "{preview}");
+    assert!(
+        preview["text"]
+            .as_str()
+            .expect("text")
+            .contains("random_forest")
+    );
+
+    let (status, scored) = call(
+        &a,
+        &server.url,
+        "score_dataset",
+        json!({ "run_id": run_id, "dataset": "penguins" }),
+    );
+    assert_eq!(status, 200, "{scored}");
+    let csv = std::fs::read_to_string(scored["path"].as_str().expect("path")).expect("scored csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let (species, prediction) = (
+        header
+            .iter()
+            .position(|h| *h == "species")
+            .expect("species column"),
+        header
+            .iter()
+            .position(|h| *h == "prediction")
+            .expect("prediction column"),
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 344, "every row is kept");
+    let scored_rows: Vec<&Vec<&str>> = rows.iter().filter(|r| !r[prediction].is_empty()).collect();
+    assert_eq!(
+        scored_rows.len(),
+        342,
+        "the two rows without measurements get no prediction"
+    );
+    let right = scored_rows
+        .iter()
+        .filter(|r| r[species] == r[prediction])
+        .count();
+    assert!(right as f64 / scored_rows.len() as f64 > 0.95, "{right}");
+
+    let (status, err) = call(
+        &a,
+        &server.url,
+        "start_train",
+        json!({ "dataset": "penguins", "target": "species", "features": ["island"], "model": { "kind": "decision_tree" } }),
+    );
+    let info = if status == 200 {
+        wait_job(&a, &server.url, err["id"].as_str().expect("id"))
+    } else {
+        err
+    };
+    assert!(
+        info.to_string().contains("pick numeric or boolean columns"),
+        "{info}"
+    );
+    let (status, err) = call(
+        &a,
+        &server.url,
+        "start_train",
+        json!({ "dataset": "penguins", "target": "species", "features": features, "model": { "kind": "elastic_net" } }),
+    );
+    let info = if status == 200 {
+        wait_job(&a, &server.url, err["id"].as_str().expect("id"))
+    } else {
+        err
+    };
+    assert!(
+        info.to_string().contains("elastic net predicts numbers"),
+        "{info}"
+    );
+}

@@ -8,7 +8,8 @@
 //! - `cargo xtask e2e`: the end-to-end tests (browser against `assay serve`, desktop via WebDriver)
 //! - `cargo xtask bench [--big]`: profile speed and memory against ydata-profiling and polars describe;
 //!   `bench --quality`: the 20-rule flights suite against Great Expectations and pandera-polars;
-//!   `bench --anomaly`: every detector on the 30 ADBench sets against scikit-learn and PyOD
+//!   `bench --anomaly`: every detector on the 30 ADBench sets against scikit-learn and PyOD;
+//!   `bench --track`: metric ingest against a real `mlflow server`, and a 10,000-run table
 
 mod layers;
 mod tasks;

@@ -167,18 +167,20 @@ fn run_e2e() -> Result<()> {
             .env("ASSAY_DESKTOP_BIN", bin.join("assay-desktop"))
             .env("ASSAY_UI_DIR", root().join("ui/dist"));
     };
-    let mut browser = Command::new("node");
-    browser.arg("browser.mjs").current_dir(&e2e);
-    env(&mut browser);
-    step("browser end-to-end (Chromium + assay serve)", &mut browser)?;
-    let mut quality = Command::new("node");
-    quality.arg("quality.mjs").current_dir(&e2e);
-    env(&mut quality);
-    step("quality panel end-to-end (Chromium)", &mut quality)?;
-    let mut anomaly = Command::new("node");
-    anomaly.arg("anomaly.mjs").current_dir(&e2e);
-    env(&mut anomaly);
-    step("anomaly panel end-to-end (Chromium)", &mut anomaly)?;
+    for (script, what) in [
+        ("browser.mjs", "browser end-to-end (Chromium + assay serve)"),
+        ("quality.mjs", "quality panel end-to-end (Chromium)"),
+        ("anomaly.mjs", "anomaly panel end-to-end (Chromium)"),
+        (
+            "tracking.mjs",
+            "experiments and models panels end-to-end (Chromium)",
+        ),
+    ] {
+        let mut node = Command::new("node");
+        node.arg(script).current_dir(&e2e);
+        env(&mut node);
+        step(what, &mut node)?;
+    }
     ensure_tauri_driver()?;
     let mut desktop = Command::new("xvfb-run");
     desktop
@@ -205,6 +207,7 @@ pub fn bench(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("--quality") => return bench_quality(&python, &args[1..]),
         Some("--anomaly") => return bench_anomaly(&python, &args[1..]),
+        Some("--track") => return bench_track(&args[1..]),
         _ => {}
     }
     step(
@@ -240,6 +243,24 @@ fn bench_quality(python: &Path, args: &[String]) -> Result<()> {
         .arg(root().join("crates/assay-quality/tests/fixtures/flights_20.yaml"))
         .args(args);
     step("quality benchmark", &mut cmd)
+}
+
+/// Metric ingest of `assay serve` against a real `mlflow server` (8 threads of 1000-point
+/// batches, every point read back), and the first page of a 10,000-run table.
+fn bench_track(args: &[String]) -> Result<()> {
+    step(
+        "build assay (release)",
+        cargo().args(["build", "--release", "-p", "assay-cli"]),
+    )?;
+    let venv = PathBuf::from(
+        std::env::var("ASSAY_MLFLOW_VENV")
+            .unwrap_or_else(|_| "/var/cache/assay/mlflow-venv".into()),
+    );
+    let mut cmd = Command::new(venv.join("bin/python"));
+    cmd.arg(root().join("xtask/bench/track_peers.py"))
+        .arg(target_dir().join("release/assay"))
+        .args(args);
+    step("tracking benchmark", &mut cmd)
 }
 
 /// Every detector on the 30 ADBench sets against scikit-learn and PyOD.

@@ -166,14 +166,14 @@ impl Assay {
     }
 }
 
-fn extension(format: TableFormat) -> &'static str {
+pub(crate) fn extension(format: TableFormat) -> &'static str {
     match format {
         TableFormat::Csv => "csv",
         TableFormat::Parquet => "parquet",
     }
 }
 
-fn engine(e: PolarsError) -> ApiError {
+pub(crate) fn engine(e: PolarsError) -> ApiError {
     ApiError::new(ErrorCode::Internal, format!("anomaly scores: {e}"))
 }
 
@@ -306,7 +306,7 @@ fn save_scores(project: &Project, id: &str, d: &Detection) -> Result<(), ApiErro
     Ok(())
 }
 
-fn encode(df: &mut DataFrame, format: TableFormat) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn encode(df: &mut DataFrame, format: TableFormat) -> Result<Vec<u8>, ApiError> {
     let mut bytes = Vec::new();
     match format {
         TableFormat::Csv => CsvWriter::new(&mut bytes).finish(df).map_err(engine)?,

@@ -186,4 +186,8 @@ api! {
     register_model(RegisterModelRequest) -> assay_track::ModelVersion;
     /// Where a model version came from: run, data sets, profiles, quality checks.
     model_lineage(ModelVersionRef) -> ModelLineage;
+    /// Start training a model on a data set; the job logs a run (and can register it); its result is a TrainResult.
+    start_train(TrainRequest) -> JobRef;
+    /// Score a data set with a run's trained model into reports/ (a `prediction` column added).
+    score_dataset(ScoreRequest) -> ExportedReport;
 }

@@ -23,6 +23,7 @@ mod report_api;
 pub use report_api::render as render_report;
 mod service;
 mod track_api;
+mod train_api;
 mod typescript;
 
 pub use api::{MethodSpec, methods};

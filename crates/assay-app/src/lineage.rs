@@ -50,7 +50,9 @@ fn datasets_of(project: &Project, run: &Run, suites: &[SuiteInfo]) -> Vec<Datase
                 spec.name == d.name || (!d.source.is_empty() && d.source.contains(&spec.path))
             });
             let project_dataset = known.map(|spec| spec.name.clone());
-            let profile = project_dataset.as_deref().and_then(|name| profile_summary(project, name));
+            let profile = project_dataset
+                .as_deref()
+                .and_then(|name| profile_summary(project, name));
             let suites = project_dataset
                 .as_deref()
                 .map(|name| {

@@ -221,7 +221,10 @@ impl Assay {
     }
 
     /// Registered models matching a filter.
-    pub async fn list_models(&self, req: ListModelsRequest) -> Result<Vec<RegisteredModel>, ApiError> {
+    pub async fn list_models(
+        &self,
+        req: ListModelsRequest,
+    ) -> Result<Vec<RegisteredModel>, ApiError> {
         let store = self.tracking()?;
         blocking(move || {
             let search = ModelSearch {
@@ -285,11 +288,17 @@ impl Assay {
     }
 
     /// Registers a run's model folder as a new version (creating the model if new).
-    pub async fn register_model(&self, req: RegisterModelRequest) -> Result<ModelVersion, ApiError> {
+    pub async fn register_model(
+        &self,
+        req: RegisterModelRequest,
+    ) -> Result<ModelVersion, ApiError> {
         let store = self.tracking()?;
         blocking(move || {
             let run = store.get_run(&req.run_id)?;
-            let folder = join(&local_artifacts(&run.info.artifact_uri)?, &req.artifact_path);
+            let folder = join(
+                &local_artifacts(&run.info.artifact_uri)?,
+                &req.artifact_path,
+            );
             if !store.artifacts().resolve(&folder)?.is_dir() {
                 return Err(ApiError::not_found(format!(
                     "run {} has no artifact folder '{}'",
@@ -339,9 +348,7 @@ fn model_detail(store: &assay_track::TrackStore, name: &str) -> Result<ModelDeta
 /// The path under the artifact root of a run's artifacts kept by this project.
 pub(crate) fn local_artifacts(uri: &str) -> Result<String, ApiError> {
     assay_track::artifact_path(uri).ok_or_else(|| {
-        ApiError::invalid(format!(
-            "artifacts at '{uri}' are not kept in this project"
-        ))
+        ApiError::invalid(format!("artifacts at '{uri}' are not kept in this project"))
     })
 }
 
@@ -365,7 +372,8 @@ fn series(run: &str, key: &str, points: &[assay_track::Metric], max: usize) -> M
         for start in (0..points.len()).step_by(size) {
             let end = (start + size).min(points.len());
             let slice = &points[start..end];
-            let by = |a: &&assay_track::Metric, b: &&assay_track::Metric| a.value.total_cmp(&b.value);
+            let by =
+                |a: &&assay_track::Metric, b: &&assay_track::Metric| a.value.total_cmp(&b.value);
             let lo = slice.iter().filter(|p| !p.value.is_nan()).min_by(by);
             let hi = slice.iter().filter(|p| !p.value.is_nan()).max_by(by);
             let mut idx = vec![start];
@@ -418,8 +426,10 @@ fn preview(path: &std::path::Path) -> Result<ArtifactPreview, ApiError> {
         });
     }
     let location = path.display().to_string();
-    if matches!(ext.as_str(), "csv" | "tsv" | "parquet" | "ndjson" | "jsonl" | "arrow" | "feather")
-        && let Some(source) = assay_data::Source::from_path(&location)
+    if matches!(
+        ext.as_str(),
+        "csv" | "tsv" | "parquet" | "ndjson" | "jsonl" | "arrow" | "feather"
+    ) && let Some(source) = assay_data::Source::from_path(&location)
     {
         let page = assay_data::scan(&source)
             .and_then(|(lf, _)| {
@@ -438,7 +448,10 @@ fn preview(path: &std::path::Path) -> Result<ArtifactPreview, ApiError> {
     let mut bytes = Vec::new();
     use std::io::Read as _;
     std::fs::File::open(path)
-        .and_then(|f| f.take(PREVIEW_TEXT_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .and_then(|f| {
+            f.take(PREVIEW_TEXT_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
         .map_err(|e| ApiError::from_io(&e, "reading an artifact"))?;
     let truncated = bytes.len() > PREVIEW_TEXT_BYTES;
     bytes.truncate(PREVIEW_TEXT_BYTES);

@@ -2885,6 +2885,118 @@ datasets: Array<DatasetLineage>,
  */
 quality: Array<QualityRunSummary>, };
 
+export type TrainRequest = { 
+/**
+ * The data set.
+ */
+dataset: string, 
+/**
+ * The column to predict (absent for k-means).
+ */
+target?: string, 
+/**
+ * Numeric or boolean feature columns.
+ */
+features: Array<string>, 
+/**
+ * The model and its settings, e.g. `{"kind": "random_forest", "n_trees": 100}`.
+ */
+model: { kind: "logistic_regression" | "decision_tree" | "random_forest" | "elastic_net" | "kmeans" } & Record<string, unknown>, 
+/**
+ * Share of rows held out for testing (default 0.25).
+ */
+test_fraction?: number, 
+/**
+ * Random seed (default 42).
+ */
+seed?: number, 
+/**
+ * The experiment to log into (created if new; default `assay-training`).
+ */
+experiment?: string, 
+/**
+ * The run's name.
+ */
+run_name?: string, 
+/**
+ * Register the model under this name as a new version.
+ */
+register_as?: string, };
+
+export type TrainResult = { 
+/**
+ * The run it logged.
+ */
+run_id: string, 
+/**
+ * Its experiment.
+ */
+experiment_id: string, 
+/**
+ * `classification`, `regression` or `clustering`.
+ */
+task: string, 
+/**
+ * Rows used for training and testing.
+ */
+train_rows: number, 
+/**
+ * Rows held out.
+ */
+test_rows: number, 
+/**
+ * Metrics on the held-out rows, e.g. `accuracy`, `r2`, `silhouette`.
+ */
+test_metrics: Array<NamedValue>, 
+/**
+ * The same on the training rows.
+ */
+train_metrics: Array<NamedValue>, 
+/**
+ * Feature importances, largest first, where the model defines them.
+ */
+importances: Array<NamedValue>, 
+/**
+ * Class labels of the confusion matrix (classification).
+ */
+labels: Array<string>, 
+/**
+ * Test confusion matrix, `[true][predicted]` (classification).
+ */
+confusion: number[][], 
+/**
+ * The registered version, when asked for.
+ */
+model_version?: ModelVersion, 
+/**
+ * Notes from training, e.g. "did not converge".
+ */
+notes: Array<string>, };
+
+export type NamedValue = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Value.
+ */
+value: number, };
+
+export type ScoreRequest = { 
+/**
+ * The run whose `model/model.json` to use.
+ */
+run_id: string, 
+/**
+ * The data set to score (it needs the model's feature columns).
+ */
+dataset: string, 
+/**
+ * `csv` (default) or `parquet`.
+ */
+format?: TableFormat, };
+
 /** Every API method: its request and response types. */
 export interface ApiMethods {
   /** Version and folders of the running Assay. */
@@ -3003,6 +3115,10 @@ export interface ApiMethods {
   register_model: { request: RegisterModelRequest; response: ModelVersion };
   /** Where a model version came from: run, data sets, profiles, quality checks. */
   model_lineage: { request: ModelVersionRef; response: ModelLineage };
+  /** Start training a model on a data set; the job logs a run (and can register it); its result is a TrainResult. */
+  start_train: { request: TrainRequest; response: JobRef };
+  /** Score a data set with a run's trained model into reports/ (a `prediction` column added). */
+  score_dataset: { request: ScoreRequest; response: ExportedReport };
 }
 
 /** Every API method name, in table order. */
@@ -3065,4 +3181,6 @@ export const API_METHODS = [
   "describe_model",
   "register_model",
   "model_lineage",
+  "start_train",
+  "score_dataset",
 ] as const;

@@ -307,3 +307,96 @@ pub struct ModelLineage {
     /// Newest quality runs of those data sets (one per suite).
     pub quality: Vec<QualityRunSummary>,
 }
+
+/// Train a model on a project data set and log it as a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TrainRequest {
+    /// The data set.
+    pub dataset: String,
+    /// The column to predict (absent for k-means).
+    #[ts(optional)]
+    #[serde(default)]
+    pub target: Option<String>,
+    /// Numeric or boolean feature columns.
+    pub features: Vec<String>,
+    /// The model and its settings, e.g. `{"kind": "random_forest", "n_trees": 100}`.
+    #[ts(
+        type = "{ kind: \"logistic_regression\" | \"decision_tree\" | \"random_forest\" | \"elastic_net\" | \"kmeans\" } & Record<string, unknown>"
+    )]
+    pub model: serde_json::Value,
+    /// Share of rows held out for testing (default 0.25).
+    #[ts(optional)]
+    #[serde(default)]
+    pub test_fraction: Option<f64>,
+    /// Random seed (default 42).
+    #[ts(optional, type = "number")]
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// The experiment to log into (created if new; default `assay-training`).
+    #[ts(optional)]
+    #[serde(default)]
+    pub experiment: Option<String>,
+    /// The run's name.
+    #[ts(optional)]
+    #[serde(default)]
+    pub run_name: Option<String>,
+    /// Register the model under this name as a new version.
+    #[ts(optional)]
+    #[serde(default)]
+    pub register_as: Option<String>,
+}
+
+/// What a training job produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TrainResult {
+    /// The run it logged.
+    pub run_id: String,
+    /// Its experiment.
+    pub experiment_id: String,
+    /// `classification`, `regression` or `clustering`.
+    pub task: String,
+    /// Rows used for training and testing.
+    #[ts(type = "number")]
+    pub train_rows: u64,
+    /// Rows held out.
+    #[ts(type = "number")]
+    pub test_rows: u64,
+    /// Metrics on the held-out rows, e.g. `accuracy`, `r2`, `silhouette`.
+    pub test_metrics: Vec<NamedValue>,
+    /// The same on the training rows.
+    pub train_metrics: Vec<NamedValue>,
+    /// Feature importances, largest first, where the model defines them.
+    pub importances: Vec<NamedValue>,
+    /// Class labels of the confusion matrix (classification).
+    pub labels: Vec<String>,
+    /// Test confusion matrix, `[true][predicted]` (classification).
+    #[ts(type = "number[][]")]
+    pub confusion: Vec<Vec<u64>>,
+    /// The registered version, when asked for.
+    #[ts(optional)]
+    pub model_version: Option<ModelVersion>,
+    /// Notes from training, e.g. "did not converge".
+    pub notes: Vec<String>,
+}
+
+/// A named number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NamedValue {
+    /// Name.
+    pub name: String,
+    /// Value.
+    pub value: f64,
+}
+
+/// Score a data set with a trained model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ScoreRequest {
+    /// The run whose `model/model.json` to use.
+    pub run_id: String,
+    /// The data set to score (it needs the model's feature columns).
+    pub dataset: String,
+    /// `csv` (default) or `parquet`.
+    #[ts(optional)]
+    #[serde(default)]
+    pub format: Option<super::TableFormat>,
+}
