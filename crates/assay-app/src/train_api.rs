@@ -80,18 +80,6 @@ fn train(
         test_fraction: req.test_fraction.unwrap_or(0.25),
         ..Default::default()
     };
-    let hook = |f: f64| {
-        progress(0.05 + 0.85 * f, "training");
-        !ctx.is_cancelled()
-    };
-    let evaluated = assay_learn::train_and_evaluate(options, &x, &y, &split, seed, &hook)
-        .map_err(learn_error(ctx))?;
-    let model = evaluated
-        .model
-        .clone()
-        .with_feature_names(req.features.clone())
-        .map_err(learn_error(ctx))?;
-    progress(0.92, "logging the run");
     let experiment = req.experiment.as_deref().unwrap_or("assay-training");
     let experiment_id = match store.get_experiment_by_name(experiment) {
         Ok(e) => e.experiment_id,
@@ -102,14 +90,27 @@ fn train(
         KeyValue::new("mlflow.source.type", "LOCAL"),
         KeyValue::new("assay.dataset", &req.dataset),
     ];
-    let run = store.create_run(
-        &experiment_id,
-        "assay",
-        req.run_name.as_deref(),
-        None,
-        &tags,
-    )?;
+    let run = store.create_run(&experiment_id, "assay", req.run_name.as_deref(), None, &tags)?;
     let run_id = run.info.run_id.clone();
+    let hook = |f: f64| {
+        progress(0.05 + 0.85 * f, "training");
+        !ctx.is_cancelled()
+    };
+    let trained = assay_learn::train_and_evaluate(options, &x, &y, &split, seed, &hook)
+        .and_then(|e| Ok((e.model.clone().with_feature_names(req.features.clone())?, e)));
+    let (model, evaluated) = match trained {
+        Ok(t) => t,
+        Err(e) => {
+            let status = if ctx.is_cancelled() {
+                RunStatus::Killed
+            } else {
+                RunStatus::Failed
+            };
+            store.update_run(&run_id, Some(status), Some(assay_track::now_ms()), None)?;
+            return Err(learn_error(ctx)(e));
+        }
+    };
+    progress(0.92, "logging the run");
     let now = assay_track::now_ms();
     let mut params: Vec<KeyValue> = options
         .params()

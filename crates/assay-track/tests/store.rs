@@ -503,7 +503,7 @@ fn runs_table_pages_sorts_counts_and_groups() {
     let got: Vec<f64> = page.rows.iter().map(|r| r.metrics["acc"].0).collect();
     assert_eq!(got, all[10..15].to_vec());
     assert!(page.rows.iter().all(|r| r.params.contains_key("model")));
-    let cols = s.run_columns(&[exp.clone()]).expect("columns");
+    let cols = s.run_columns(std::slice::from_ref(&exp)).expect("columns");
     assert_eq!(cols.metrics, ["acc", "loss"]);
     assert_eq!(cols.params, ["i", "model"]);
     assert_eq!(cols.tags, ["mlflow.runName"]);

@@ -184,8 +184,7 @@ impl TrackStore {
         self.read(|c| {
             let mut stmt = c.prepare(&sql.text)?;
             let mut rows = stmt.query(params_from_iter(sql.values.iter()))?;
-            let mut groups: BTreeMap<Option<String>, (u64, BTreeMap<String, Vec<f64>>)> =
-                BTreeMap::new();
+            let mut groups: BTreeMap<Option<String>, GroupValues> = BTreeMap::new();
             while let Some(r) = rows.next()? {
                 let value: Option<String> = r.get(0)?;
                 let key: Option<String> = r.get(1)?;
@@ -223,6 +222,9 @@ impl TrackStore {
         })
     }
 }
+
+/// A group's run count and each metric's finite values.
+type GroupValues = (u64, BTreeMap<String, Vec<f64>>);
 
 fn summarize(values: &[f64]) -> MetricSummary {
     let n = values.len() as f64;
