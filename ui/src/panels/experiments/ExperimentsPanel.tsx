@@ -228,8 +228,10 @@ export function ExperimentsPanel() {
           <button type="button" className="small" onClick={() => void create()} data-testid="experiment-new" title="New experiment">
             + New
           </button>
+        </div>
+        <div className="side-train">
           <button type="button" className={`small ${view.kind === 'train' ? 'active' : ''}`} onClick={() => setView({ kind: 'train' })} data-testid="train-open" title="Train a model on a project data set, logged as a run">
-            Train model
+            Train model…
           </button>
         </div>
         <p className="muted small-text side-hint">Click to open; tick several to compare runs across experiments.</p>

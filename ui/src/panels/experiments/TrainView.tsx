@@ -87,9 +87,10 @@ export function TrainView({ experiment, onBack, onOpenRun, onTrained }: { experi
   const chooseKind = (kind: ModelKind) =>
     setForm((f) => {
       const next = { ...f, kind };
-      const fitted = fitColumns(next, cols);
+      // Before the columns are in, the schema's arrival fits target and features.
+      if (!columns) return next;
       // A target freed by k-means becomes a feature again only if the user ticks it.
-      return { ...next, ...fitted };
+      return { ...next, ...fitColumns(next, columns) };
     });
   const chooseTarget = (target: string) => setForm((f) => ({ ...f, target, features: f.features.filter((x) => x !== target) }));
 
@@ -151,14 +152,6 @@ export function TrainView({ experiment, onBack, onOpenRun, onTrained }: { experi
           </label>
         )}
         <ModelSettings form={form} set={set} />
-        <label>
-          Test share
-          <input className="text-input" value={form.testFraction} onChange={(e) => set({ testFraction: e.target.value })} inputMode="decimal" size={5} data-testid="train-test-share" />
-        </label>
-        <label>
-          Seed
-          <input className="text-input" value={form.seed} onChange={(e) => set({ seed: e.target.value })} inputMode="numeric" size={5} data-testid="train-seed" />
-        </label>
         <fieldset className="column-checks detect-columns train-features" data-testid="train-features">
           <legend>
             Features ({form.features.length} of {features.length}, numeric and boolean columns){' '}
@@ -178,6 +171,14 @@ export function TrainView({ experiment, onBack, onOpenRun, onTrained }: { experi
           {columns && features.length === 0 && <span className="muted">This data set has no numeric or boolean columns.</span>}
           {!columns && <span className="muted">Loading columns…</span>}
         </fieldset>
+        <label>
+          Test share
+          <input className="text-input" value={form.testFraction} onChange={(e) => set({ testFraction: e.target.value })} inputMode="decimal" size={5} data-testid="train-test-share" />
+        </label>
+        <label>
+          Seed
+          <input className="text-input" value={form.seed} onChange={(e) => set({ seed: e.target.value })} inputMode="numeric" size={5} data-testid="train-seed" />
+        </label>
         <label>
           Experiment
           <input className="text-input" value={form.experiment} onChange={(e) => set({ experiment: e.target.value })} placeholder="assay-training" size={16} data-testid="train-experiment" />
@@ -373,6 +374,9 @@ function TrainResultView({ result, onOpenRun }: { result: TrainResult; onOpenRun
   );
 }
 
+/** Percent of colour in a cell: by its share of the row, a little at least when not empty. */
+const cellTint = (count: number, share: number) => (count === 0 ? 0 : Math.max(10, Math.round(share * 45)));
+
 /** The confusion matrix as a table, each cell shaded by its share of the true class. */
 function ConfusionTable({ labels, confusion }: { labels: string[]; confusion: number[][] }) {
   const shares = rowShares(confusion);
@@ -394,7 +398,7 @@ function ConfusionTable({ labels, confusion }: { labels: string[]; confusion: nu
             <tr key={labels[i] ?? i} data-testid="confusion-row">
               <th>{labels[i]}</th>
               {row.map((v, j) => (
-                <td key={j} className={`num mono ${i === j ? 'diag' : ''}`} style={{ background: `color-mix(in srgb, ${i === j ? 'var(--accent)' : 'var(--danger)'} ${Math.round(shares[i][j] * 70)}%, transparent)` }} title={`${v} of ${row.reduce((a, b) => a + b, 0)} ${labels[i]} rows predicted ${labels[j]}`}>
+                <td key={j} className={`num mono ${i === j ? 'diag' : ''}`} style={{ background: `color-mix(in srgb, ${i === j ? 'var(--accent)' : 'var(--danger)'} ${cellTint(v, shares[i][j])}%, transparent)` }} title={`${v} of ${row.reduce((a, b) => a + b, 0)} ${labels[i]} rows predicted ${labels[j]}`}>
                   {formatInt(v)}
                 </td>
               ))}
