@@ -348,6 +348,14 @@ try {
   await tid('train-run').click();
   await eventually('an impossible test share is refused in the form', async () => (await text('train-problem')).includes('Test share'));
   await tid('train-test-share').fill('0.25');
+  // A big forest shows its progress and can be cancelled (no run is logged).
+  await tid('train-n-trees').fill('20000');
+  await tid('train-run').click();
+  await eventually('training shows progress with a Cancel button', async () => (await tid('train-progress').count()) === 1 && (await text('train-progress')).includes('training'));
+  await shot('train-progress');
+  await tid('train-cancel').click();
+  await eventually('Cancel stops the job', async () => (await tid('train-cancelled').count()) === 1);
+  await tid('train-n-trees').fill('100');
   await tid('train-run').click();
   await eventually('training finishes and shows its result', async () => (await tid('train-result').count()) === 1, 60_000);
   const testAccuracy = Number(await text('train-metric-accuracy'));
@@ -396,15 +404,25 @@ try {
   await tid('train-view').waitFor();
   await tid('train-kind').selectOption('kmeans');
   check((await tid('train-target').count()) === 0, 'k-means has no target');
-  await tid('train-k').fill('3');
   await tid('train-run-name').fill('penguin-kmeans');
   await tid('train-register-as').fill('');
   check((await page.locator('[data-testid="train-feature"]:checked').count()) === 4, 'the form kept the four features');
+  // More clusters than rows: the job fails and the error banner says why.
+  await tid('train-k').fill('1000');
+  await tid('train-run').click();
+  await eventually('a failed training shows its reason in the error banner', async () => (await text('error-banner')).includes('Training failed'), 60_000);
+  console.log(`   (engine said: ${await text('error-banner')})`);
+  await page.locator('[data-testid="error-banner"] button[aria-label="Dismiss error"]').first().click();
+  await tid('train-k').fill('3');
   await tid('train-run').click();
   await eventually('k-means finishes with a silhouette', async () => (await text('train-task')) === 'clustering' && (await tid('train-metric-silhouette').count()) === 1, 60_000);
   const silhouette = Number(await text('train-metric-silhouette'));
   check(silhouette > 0 && silhouette <= 1, `the silhouette is shown (${silhouette})`);
   check((await tid('train-register').count()) === 1, 'an unregistered result offers Register…');
+  await tid('train-register').click();
+  await page.locator('.modal input.text-input').fill('penguin-clusters');
+  await page.locator('.modal button.primary').click();
+  await eventually('Register… registers the run’s model as a new version', async () => (await tid('train-version').count()) === 1 && (await text('train-version')).includes('penguin-clusters v1'));
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(outDir, 'train-kmeans.png'), fullPage: true });
 

@@ -12,7 +12,7 @@ import { formatMetric } from './query';
 import { buildTrainRequest, defaultForm, featureColumns, fitColumns, importanceChart, MODEL_KINDS, needsTarget, orderMetrics, rowShares, targetColumns, type ModelKind, type TrainForm } from './train';
 
 /** The form and the last result survive switching panels. */
-const memory: { form: TrainForm | null; result: TrainResult | null } = { form: null, result: null };
+const memory: { form: TrainForm | null; result: TrainResult | null; experiment: string } = { form: null, result: null, experiment: '' };
 
 function asResult(v: JsonValue): TrainResult | null {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && 'run_id' in v && 'test_metrics' in v ? (v as unknown as TrainResult) : null;
@@ -23,7 +23,13 @@ export function TrainView({ experiment, onBack, onOpenRun, onTrained }: { experi
   const client = useClient();
   const { project, reportError } = useApp();
   const datasets = useMemo(() => project?.datasets.map((d) => d.name) ?? [], [project]);
-  const [form, setForm] = useState<TrainForm>(() => memory.form ?? defaultForm(datasets[0] ?? '', experiment));
+  const [form, setForm] = useState<TrainForm>(() => {
+    const kept = memory.form;
+    // The experiment follows the one open unless the user typed another.
+    const f = !kept ? defaultForm(datasets[0] ?? '', experiment) : kept.experiment === memory.experiment ? { ...kept, experiment } : kept;
+    memory.experiment = experiment;
+    return f;
+  });
   const [columns, setColumns] = useState<ColumnSchema[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [result, setResult] = useState<TrainResult | null>(memory.result);
@@ -105,6 +111,7 @@ export function TrainView({ experiment, onBack, onOpenRun, onTrained }: { experi
   };
 
   const running = job.running;
+  const cancelled = job.job?.state.state === 'cancelled';
   const progress = job.job?.state.state === 'running' ? job.job.state.progress : null;
 
   return (
@@ -204,6 +211,11 @@ export function TrainView({ experiment, onBack, onOpenRun, onTrained }: { experi
               Cancel
             </button>
           </div>
+        )}
+        {cancelled && !running && (
+          <span className="muted small-text" data-testid="train-cancelled">
+            Training cancelled.
+          </span>
         )}
         {problem && (
           <span className="error-text small-text" role="alert" data-testid="train-problem">
