@@ -349,7 +349,7 @@ try {
   await eventually('an impossible test share is refused in the form', async () => (await text('train-problem')).includes('Test share'));
   await tid('train-test-share').fill('0.25');
   // A big forest shows its progress and can be cancelled (no run is logged).
-  await tid('train-n-trees').fill('20000');
+  await tid('train-n-trees').fill('50000');
   await tid('train-run').click();
   await eventually('training shows progress with a Cancel button', async () => (await tid('train-progress').count()) === 1 && (await text('train-progress')).includes('training'));
   await shot('train-progress');
