@@ -1,7 +1,9 @@
 // The Experiments and Models panels in headless Chromium against `assay serve`, over tracking
 // data logged through the server's real MLflow REST API: filter, sort, run detail (curves,
 // artifact preview), compare (differences only), 2,000 runs scrolled to the end, the registry
-// (aliases edited), lineage to a profiled, quality-checked data set and back to the run.
+// (aliases edited), lineage to a profiled, quality-checked data set and back to the run; then
+// training in the app (a random forest registered as penguin-rf, scoring with it, k-means).
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandbox, serve, openBrowser, need, check, eventually, outDir } from './harness.mjs';
 
@@ -321,6 +323,108 @@ try {
   await tid('delete-runs').click();
   await page.locator('.modal button.danger, .modal button.primary').last().click();
   await eventually('deleting a run removes it from the table', async () => (await text('runs-total')) === '6 runs');
+
+  // ----- Train in the app ---------------------------------------------------------------------
+  // A random forest on penguins species from the four measurements, registered as penguin-rf.
+  const numeric = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g'];
+  await tid('train-open').click();
+  await tid('train-view').waitFor();
+  await tid('train-dataset').selectOption('penguins');
+  await tid('train-kind').selectOption('random_forest');
+  const featureNames = () => page.locator('[data-testid="train-feature"]').evaluateAll((els) => els.map((e) => e.dataset.column));
+  await eventually('the form offers the numeric penguins columns as features, not the text ones', async () => {
+    const cols = await featureNames();
+    return numeric.every((c) => cols.includes(c)) && !cols.includes('island') && !cols.includes('species');
+  });
+  await tid('train-target').selectOption('species');
+  check(!(await featureNames()).includes('species'), 'the target is not offered as a feature');
+  await tid('train-features-none').click();
+  check((await page.locator('[data-testid="train-feature"]:checked').count()) === 0, 'features: none unticks every column');
+  for (const c of numeric) await page.locator(`[data-testid="train-feature"][data-column="${c}"]`).check();
+  await tid('train-experiment').fill('assay-training');
+  await tid('train-run-name').fill('penguin-rf');
+  await tid('train-register-as').fill('penguin-rf');
+  await tid('train-test-share').fill('1');
+  await tid('train-run').click();
+  await eventually('an impossible test share is refused in the form', async () => (await text('train-problem')).includes('Test share'));
+  await tid('train-test-share').fill('0.25');
+  // A big forest shows its progress and can be cancelled (no run is logged).
+  await tid('train-n-trees').fill('50000');
+  await tid('train-run').click();
+  await eventually('training shows progress with a Cancel button', async () => (await tid('train-progress').count()) === 1 && (await text('train-progress')).includes('training'));
+  await shot('train-progress');
+  await tid('train-cancel').click();
+  await eventually('Cancel stops the job', async () => (await tid('train-cancelled').count()) === 1);
+  await tid('train-n-trees').fill('100');
+  await tid('train-run').click();
+  await eventually('training finishes and shows its result', async () => (await tid('train-result').count()) === 1, 60_000);
+  const testAccuracy = Number(await text('train-metric-accuracy'));
+  check(testAccuracy > 0.9, `the forest's test accuracy is above 0.9 (${testAccuracy})`);
+  check((await text('train-task')) === 'classification', 'the task is classification');
+  check((await tid('confusion-row').count()) === 3, 'the confusion matrix has the 3 species');
+  check((await text('train-rows')).includes('test rows'), `train/test rows are shown (${await text('train-rows')})`);
+  check((await text('train-version')).includes('penguin-rf v1'), 'the result shows the registered version penguin-rf v1');
+  check((await text('train-train-metrics')).includes('accuracy'), 'the training-row metrics are shown too');
+  await eventually('the feature importances are drawn', async () => (await page.locator('[data-testid="train-importances"][data-ready="true"]').count()) === 1);
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: join(outDir, 'train.png'), fullPage: true });
+
+  // The run it logged: open it, score penguins with its model.
+  await tid('train-open-run').click();
+  await eventually('Open run shows the trained run', async () => (await tid('run-detail').count()) === 1 && (await text('run-title')) === 'penguin-rf');
+  await eventually('the run has its metrics logged', async () => (await text('run-metrics')).includes('test_accuracy'));
+  await eventually('a run with an Assay model offers scoring', async () => (await tid('score-dataset').count()) === 1);
+  await tid('score-dataset-select').selectOption('penguins');
+  await tid('score-format').selectOption('csv');
+  await tid('score-run').click();
+  await eventually('scoring writes into reports/ and says where', async () => /reports\/\S+\.csv/.test(await text('score-written')));
+  const scored = (await text('score-written')).replace(/^wrote\s+/, '');
+  check(existsSync(join(demo, scored)), `the scored file exists (${scored})`);
+  check(readFileSync(join(demo, scored), 'utf8').split('\n')[0].includes('prediction'), 'the scored file has a prediction column');
+  await tid('score-dataset').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await shot('train-score');
+  await tid('run-back').click();
+  await eventually('the run is in the runs table of assay-training', async () => {
+    const active = await page.locator('[data-testid="experiment-item"].active').allInnerTexts();
+    const names = await page.locator('[data-testid="run-row"] [data-testid="run-name"]').allInnerTexts();
+    return active.length === 1 && active[0].includes('assay-training') && names.includes('penguin-rf');
+  });
+  await page.waitForTimeout(300);
+  await shot('train-runs');
+
+  await tid('nav-models').click();
+  await tid('models-panel').waitFor();
+  await eventually('the Models panel lists penguin-rf', async () => (await text('model-list')).includes('penguin-rf'));
+
+  // K-means: no target, a silhouette.
+  await tid('nav-experiments').click();
+  await tid('experiments-panel').waitFor();
+  await tid('train-open').click();
+  await tid('train-view').waitFor();
+  await tid('train-kind').selectOption('kmeans');
+  check((await tid('train-target').count()) === 0, 'k-means has no target');
+  await tid('train-run-name').fill('penguin-kmeans');
+  await tid('train-register-as').fill('');
+  check((await page.locator('[data-testid="train-feature"]:checked').count()) === 4, 'the form kept the four features');
+  // More clusters than rows: the job fails and the error banner says why.
+  await tid('train-k').fill('1000');
+  await tid('train-run').click();
+  await eventually('a failed training shows its reason in the error banner', async () => (await text('error-banner')).includes('Training failed'), 60_000);
+  console.log(`   (engine said: ${await text('error-banner')})`);
+  await page.locator('[data-testid="error-banner"] button[aria-label="Dismiss error"]').first().click();
+  await tid('train-k').fill('3');
+  await tid('train-run').click();
+  await eventually('k-means finishes with a silhouette', async () => (await text('train-task')) === 'clustering' && (await tid('train-metric-silhouette').count()) === 1, 60_000);
+  const silhouette = Number(await text('train-metric-silhouette'));
+  check(silhouette > 0 && silhouette <= 1, `the silhouette is shown (${silhouette})`);
+  check((await tid('train-register').count()) === 1, 'an unregistered result offers Register…');
+  await tid('train-register').click();
+  await page.locator('.modal input.text-input').fill('penguin-clusters');
+  await page.locator('.modal button.primary').click();
+  await eventually('Register… registers the run’s model as a new version', async () => (await tid('train-version').count()) === 1 && (await text('train-version')).includes('penguin-clusters v1'));
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(outDir, 'train-kmeans.png'), fullPage: true });
 
   check(errors.length === 0, `no page errors (${errors.join('; ')})`);
 } finally {

@@ -13,9 +13,11 @@ import { takeRunRequest } from './navigation';
 import { andFilter, defaultColumns, keepExisting, nextRunSort, orderBy, paramEquals, type RunColumn, type RunSort } from './query';
 import { RunDetail } from './RunDetail';
 import { RunsTable } from './RunsTable';
+import { defaultExperiment } from './train';
+import { TrainView } from './TrainView';
 import { usePagedRuns } from './usePagedRuns';
 
-type View = { kind: 'table' } | { kind: 'run'; runId: string } | { kind: 'compare'; runIds: string[] };
+type View = { kind: 'table' } | { kind: 'run'; runId: string } | { kind: 'compare'; runIds: string[] } | { kind: 'train' };
 
 const MAX_COMPARE = 50;
 const NO_COLUMNS: RunColumns = { metrics: [], params: [], tags: [] };
@@ -184,6 +186,14 @@ export function ExperimentsPanel() {
     }
   };
 
+  const openTrainedRun = async (runId: string, experimentId: string) => {
+    await loadExperiments();
+    setSelected(new Set());
+    setChosenIds([experimentId]);
+    setRefresh((n) => n + 1);
+    setView({ kind: 'run', runId });
+  };
+
   const toggleRun = (id: string, on: boolean) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -217,6 +227,11 @@ export function ExperimentsPanel() {
           <span className="topbar-spacer" />
           <button type="button" className="small" onClick={() => void create()} data-testid="experiment-new" title="New experiment">
             + New
+          </button>
+        </div>
+        <div className="side-train">
+          <button type="button" className={`small ${view.kind === 'train' ? 'active' : ''}`} onClick={() => setView({ kind: 'train' })} data-testid="train-open" title="Train a model on a project data set, logged as a run">
+            Train model…
           </button>
         </div>
         <p className="muted small-text side-hint">Click to open; tick several to compare runs across experiments.</p>
@@ -257,7 +272,19 @@ export function ExperimentsPanel() {
         </div>
       </aside>
       <section className="ds-main exp-main">
-        {view.kind === 'run' ? (
+        {view.kind === 'train' ? (
+          <div className="exp-scroll">
+            <TrainView
+              experiment={defaultExperiment(current?.name, current?.experiment_id)}
+              onBack={() => setView({ kind: 'table' })}
+              onOpenRun={(runId, experimentId) => void openTrainedRun(runId, experimentId)}
+              onTrained={() => {
+                void loadExperiments();
+                setRefresh((n) => n + 1);
+              }}
+            />
+          </div>
+        ) : view.kind === 'run' ? (
           <div className="exp-scroll">
             <RunDetail runId={view.runId} experimentName={experimentName} onBack={() => setView({ kind: 'table' })} />
           </div>
@@ -383,7 +410,7 @@ with mlflow.start_run():
         mlflow.log_metric("val_loss", loss, step=step)
     mlflow.log_metric("accuracy", 0.93)
     mlflow.log_artifact("confusion.png")`}</pre>
-      <p className="muted small-text">Runs appear here as they are logged (press Refresh).</p>
+      <p className="muted small-text">Runs appear here as they are logged (press Refresh). Or train a model right here: Train model, at the top of the experiment list.</p>
     </div>
   );
 }

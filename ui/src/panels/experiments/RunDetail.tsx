@@ -7,6 +7,7 @@ import { ArtifactTree } from './Artifacts';
 import { CurveControls, curveMemory, MetricCurves } from './MetricCurves';
 import { chartFirst, formatMetric, runDuration, runUser } from './query';
 import { RunStatusPill } from './RunsTable';
+import { ScoreDataset } from './ScoreDataset';
 
 const FIRST_CHARTS = 4;
 
@@ -200,6 +201,8 @@ export function RunDetail({ runId, experimentName, onBack }: { runId: string; ex
           )}
         </section>
       </div>
+
+      <ScoreDataset runId={info.run_id} trainedOn={run.data.tags.find((t) => t.key === 'assay.dataset')?.value} />
 
       <section className="section">
         <div className="section-bar">
