@@ -90,7 +90,13 @@ fn train(
         KeyValue::new("mlflow.source.type", "LOCAL"),
         KeyValue::new("assay.dataset", &req.dataset),
     ];
-    let run = store.create_run(&experiment_id, "assay", req.run_name.as_deref(), None, &tags)?;
+    let run = store.create_run(
+        &experiment_id,
+        "assay",
+        req.run_name.as_deref(),
+        None,
+        &tags,
+    )?;
     let run_id = run.info.run_id.clone();
     let hook = |f: f64| {
         progress(0.05 + 0.85 * f, "training");

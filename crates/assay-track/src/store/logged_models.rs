@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::experiments::{experiment_key, require_active};
 use super::rows::{METRIC_COLUMNS, map_metric, pairs};
-use super::search::{Sql, number_cmp, offset, page_size, pair_cmp, string_cmp};
+use super::search::{Sql, cut_page, number_cmp, offset, page_size, pair_cmp, string_cmp};
 use super::{TrackStore, now_ms};
 use crate::error::{Result, TrackError};
 use crate::filter::{Field, parse_filter, parse_order_by};
@@ -312,15 +312,12 @@ impl TrackStore {
         );
         self.read(|c| {
             let mut stmt = c.prepare(&sql.text)?;
-            let mut ids = stmt
+            let ids = stmt
                 .query_map(rusqlite::params_from_iter(sql.values.iter()), |r| {
                     r.get::<_, String>(0)
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let next_page_token = (ids.len() > limit).then(|| {
-                ids.truncate(limit);
-                (offset + limit).to_string()
-            });
+            let (ids, next_page_token) = cut_page(ids, limit, offset);
             let items = ids.iter().map(|id| read(c, id)).collect::<Result<_>>()?;
             Ok(Page {
                 items,

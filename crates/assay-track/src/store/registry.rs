@@ -2,7 +2,9 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::search::{ModelSearch, Sql, number_cmp, offset, page_size, pair_cmp, string_cmp};
+use super::search::{
+    ModelSearch, Sql, cut_page, number_cmp, offset, page_size, pair_cmp, string_cmp,
+};
 use super::{TrackStore, now_ms};
 use crate::error::{Result, TrackError};
 use crate::filter::{Field, parse_filter, parse_order_by};
@@ -605,15 +607,12 @@ impl TrackStore {
         );
         self.read(|c| {
             let mut stmt = c.prepare(&sql.text)?;
-            let mut names = stmt
+            let names = stmt
                 .query_map(rusqlite::params_from_iter(sql.values.iter()), |r| {
                     r.get::<_, String>(0)
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let next_page_token = (names.len() > limit).then(|| {
-                names.truncate(limit);
-                (offset + limit).to_string()
-            });
+            let (names, next_page_token) = cut_page(names, limit, offset);
             let items = names
                 .iter()
                 .map(|n| read_model(c, n))
@@ -694,13 +693,10 @@ impl TrackStore {
         );
         self.read(|c| {
             let mut stmt = c.prepare(&sql.text)?;
-            let mut items = stmt
+            let items = stmt
                 .query_map(rusqlite::params_from_iter(sql.values.iter()), map_version)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let next_page_token = (items.len() > limit).then(|| {
-                items.truncate(limit);
-                (offset + limit).to_string()
-            });
+            let (mut items, next_page_token) = cut_page(items, limit, offset);
             for v in &mut items {
                 fill_version(c, v)?;
             }

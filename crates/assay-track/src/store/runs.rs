@@ -318,16 +318,13 @@ impl TrackStore {
                 "SELECT {METRIC_COLUMNS} FROM metric WHERE run_id = ?1 AND key = ?2
                  ORDER BY step, timestamp LIMIT ?3 OFFSET ?4"
             ))?;
-            let mut items = stmt
+            let items = stmt
                 .query_map(
                     params![run_id, key, (limit + 1) as i64, offset as i64],
                     map_metric,
                 )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let next_page_token = (items.len() > limit).then(|| {
-                items.truncate(limit);
-                (offset + limit).to_string()
-            });
+            let (items, next_page_token) = super::search::cut_page(items, limit, offset);
             Ok(Page {
                 items,
                 next_page_token,

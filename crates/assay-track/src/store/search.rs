@@ -68,6 +68,20 @@ pub(crate) fn offset(token: Option<&str>) -> Result<usize> {
     }
 }
 
+/// Cuts the `limit + 1` rows a page query fetched to `limit`, with a token for the next page
+/// when there was one more.
+pub(crate) fn cut_page<T>(
+    mut items: Vec<T>,
+    limit: usize,
+    offset: usize,
+) -> (Vec<T>, Option<String>) {
+    let next = (items.len() > limit).then(|| {
+        items.truncate(limit);
+        (offset + limit).to_string()
+    });
+    (items, next)
+}
+
 pub(crate) fn page_size(max: Option<usize>, default: usize) -> Result<usize> {
     match max {
         None | Some(0) => Ok(default),
@@ -243,13 +257,10 @@ impl TrackStore {
         let (sql, limit, offset) = compile_run_search(search, RUN_COLUMNS)?;
         self.read(|c| {
             let mut stmt = c.prepare(&sql.text)?;
-            let mut infos = stmt
+            let infos = stmt
                 .query_map(rusqlite::params_from_iter(sql.values.iter()), map_run_info)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let next_page_token = (infos.len() > limit).then(|| {
-                infos.truncate(limit);
-                (offset + limit).to_string()
-            });
+            let (infos, next_page_token) = cut_page(infos, limit, offset);
             Ok(Page {
                 items: load_runs(c, infos)?,
                 next_page_token,
@@ -314,16 +325,13 @@ impl TrackStore {
         );
         self.read(|c| {
             let mut stmt = c.prepare(&sql.text)?;
-            let mut items = stmt
+            let items = stmt
                 .query_map(
                     rusqlite::params_from_iter(sql.values.iter()),
                     map_experiment,
                 )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let next_page_token = (items.len() > limit).then(|| {
-                items.truncate(limit);
-                (offset + limit).to_string()
-            });
+            let (mut items, next_page_token) = cut_page(items, limit, offset);
             for e in &mut items {
                 e.tags = experiment_tags(c, e.experiment_id.parse().unwrap_or(-1))?;
             }
