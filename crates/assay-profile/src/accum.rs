@@ -48,6 +48,17 @@ impl KeyCounts {
         }
     }
 
+    /// Adds `n` occurrences of `key`.
+    fn add_n(&mut self, key: u64, n: u64) {
+        if let Some(c) = self.table.get_mut(&key) {
+            *c += n;
+        } else if self.spill.is_empty() && self.table.len() < KEY_TABLE_CAP {
+            self.table.insert(key, n);
+        } else {
+            self.spill.extend(std::iter::repeat_n(key, n as usize));
+        }
+    }
+
     /// Distinct keys, ascending, with their counts.
     fn finish(self) -> (Vec<u64>, Vec<u64>) {
         let Self { table, mut spill } = self;
@@ -129,6 +140,9 @@ impl Mono {
 
     #[inline]
     fn push(&mut self, v: f64) {
+        if !(self.up || self.down) {
+            return;
+        }
         if let Some(p) = self.prev {
             self.up_strict &= v > p;
             self.up &= v >= p;
@@ -140,7 +154,7 @@ impl Mono {
     }
 
     fn result(&self) -> Monotonicity {
-        if self.n < 2 {
+        if !(self.up || self.down) || self.n < 2 {
             Monotonicity::None
         } else if self.up_strict {
             Monotonicity::StrictlyIncreasing
@@ -420,42 +434,100 @@ fn top_numeric(
     Ok(value_counts(labels.str()?, top.iter().map(|i| counts[*i])))
 }
 
+/// Calls `f` with each present value of `ca`, in row order.
+#[inline]
+fn for_each_present<T: PolarsNumericType>(ca: &ChunkedArray<T>, mut f: impl FnMut(T::Native)) {
+    let dense = ca.null_count() == 0;
+    for arr in ca.downcast_iter() {
+        if dense {
+            arr.values().iter().for_each(|v| f(*v));
+        } else {
+            arr.iter().flatten().for_each(|v| f(*v));
+        }
+    }
+}
+
+/// Integer ranges up to this wide are counted in an array, not a hash table.
+const DENSE_RANGE: i64 = 1 << 16;
+
 impl NumericAcc {
     fn update(&mut self, s: &Series) -> PolarsResult<()> {
         if self.int {
             let c = s.cast(&DataType::Int64)?;
-            for v in c.i64()?.iter().flatten() {
-                let f = v as f64;
-                if v == 0 {
-                    self.zeros += 1;
-                } else if v < 0 {
-                    self.negatives += 1;
+            let ca = c.i64()?;
+            if let (Some(lo), Some(hi)) = (ca.min(), ca.max())
+                && hi.checked_sub(lo).is_some_and(|w| w < DENSE_RANGE)
+            {
+                let mut dense = vec![0u64; (hi - lo + 1) as usize];
+                for_each_present(ca, |v| dense[(v - lo) as usize] += 1);
+                for (i, n) in dense.iter().enumerate() {
+                    if *n > 0 {
+                        let v = lo + i as i64;
+                        if v == 0 {
+                            self.zeros += n;
+                        } else if v < 0 {
+                            self.negatives += n;
+                        }
+                        self.keys.add_n(int_key(v), *n);
+                    }
                 }
-                self.mono.push(f);
-                self.keys.add(int_key(v));
+                let mono = &mut self.mono;
+                for arr in ca.downcast_iter() {
+                    for v in arr.iter().flatten() {
+                        if !(mono.up || mono.down) {
+                            break;
+                        }
+                        mono.push(*v as f64);
+                    }
+                }
+                return Ok(());
             }
+            let (zeros, negatives, mono, keys) = (
+                &mut self.zeros,
+                &mut self.negatives,
+                &mut self.mono,
+                &mut self.keys,
+            );
+            for_each_present(ca, |v| {
+                if v == 0 {
+                    *zeros += 1;
+                } else if v < 0 {
+                    *negatives += 1;
+                }
+                mono.push(v as f64);
+                keys.add(int_key(v));
+            });
         } else {
             let c = s.cast(&DataType::Float64)?;
-            for v in c.f64()?.iter().flatten() {
+            let NumericAcc {
+                keys,
+                nan,
+                zeros,
+                negatives,
+                infinite,
+                mono,
+                ..
+            } = self;
+            for_each_present(c.f64()?, |v| {
                 if v.is_nan() {
-                    self.nan += 1;
-                    continue;
+                    *nan += 1;
+                    return;
                 }
                 if v.is_infinite() {
-                    self.infinite += 1;
+                    *infinite += 1;
                     if v < 0.0 {
-                        self.negatives += 1;
+                        *negatives += 1;
                     }
                 } else {
                     if v == 0.0 {
-                        self.zeros += 1;
+                        *zeros += 1;
                     } else if v < 0.0 {
-                        self.negatives += 1;
+                        *negatives += 1;
                     }
-                    self.mono.push(v);
+                    mono.push(v);
                 }
-                self.keys.add(float_key(v));
-            }
+                keys.add(float_key(v));
+            });
         }
         Ok(())
     }

@@ -11,7 +11,7 @@ use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
 use crate::model::CorrelationMatrix;
-use crate::stats::{cramers_v, kendall_tau_b, pearson};
+use crate::stats::{cramers_v, kendall_tau_b};
 
 const MISSING: u32 = u32::MAX;
 
@@ -36,48 +36,75 @@ pub struct CategoricalSample {
 /// A column ranked once.
 struct Ranked<'a> {
     values: &'a [f64],
+    /// Values minus their mean (NaN where missing): sums of products stay accurate whatever
+    /// the values' offset.
+    centered: Vec<f64>,
     codes: Vec<u32>,
     levels: usize,
     gaps: bool,
+    /// Rank of each row among all present rows, minus the mean rank (NaN where missing).
     ranks: Vec<f64>,
 }
 
 impl<'a> Ranked<'a> {
     fn new(values: &'a [f64]) -> Self {
         let key = |v: f64| if v == 0.0 { 0u64 } else { v.to_bits() };
-        let mut seen: PlHashMap<u64, f64> = PlHashMap::default();
-        let mut gaps = false;
-        for v in values {
-            if v.is_finite() {
-                seen.entry(key(*v)).or_insert(*v);
-            } else {
-                gaps = true;
-            }
-        }
-        let mut distinct: Vec<f64> = seen.into_values().collect();
-        distinct.sort_unstable_by(f64::total_cmp);
-        let code_of: PlHashMap<u64, u32> = distinct
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (key(*v), i as u32))
-            .collect();
-        let codes: Vec<u32> = values
+        // Codes in order of first appearance, then renumbered in value order.
+        let mut first: PlHashMap<u64, u32> = PlHashMap::default();
+        let mut distinct: Vec<f64> = Vec::new();
+        let mut codes: Vec<u32> = values
             .iter()
             .map(|v| {
                 if v.is_finite() {
-                    code_of[&key(*v)]
+                    *first.entry(key(*v)).or_insert_with(|| {
+                        distinct.push(*v);
+                        distinct.len() as u32 - 1
+                    })
                 } else {
                     MISSING
                 }
             })
             .collect();
+        let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+        order.sort_unstable_by(|a, b| distinct[*a as usize].total_cmp(&distinct[*b as usize]));
+        let mut rank_of = vec![0u32; distinct.len()];
+        for (rank, code) in order.iter().enumerate() {
+            rank_of[*code as usize] = rank as u32;
+        }
+        let mut present = 0usize;
+        let mut sum = 0.0;
+        for (c, v) in codes.iter_mut().zip(values) {
+            if *c != MISSING {
+                *c = rank_of[*c as usize];
+                present += 1;
+                sum += v;
+            }
+        }
         let levels = distinct.len();
-        let ranks = code_ranks(&codes, levels, codes.iter().map(|c| *c != MISSING));
+        let mean = sum / present.max(1) as f64;
+        let centered = values
+            .iter()
+            .zip(&codes)
+            .map(|(v, c)| if *c == MISSING { f64::NAN } else { v - mean })
+            .collect();
+        let by_code = code_ranks(&codes, levels, codes.iter().map(|c| *c != MISSING));
+        let mid = (present as f64 + 1.0) / 2.0;
+        let ranks = codes
+            .iter()
+            .map(|c| {
+                if *c == MISSING {
+                    f64::NAN
+                } else {
+                    by_code[*c as usize] - mid
+                }
+            })
+            .collect();
         Self {
             values,
+            centered,
             codes,
             levels,
-            gaps,
+            gaps: present < values.len(),
             ranks,
         }
     }
@@ -101,6 +128,40 @@ fn code_ranks(codes: &[u32], levels: usize, keep: impl Iterator<Item = bool>) ->
             (i + j) as f64 / 2.0 + 1.0
         })
         .collect()
+}
+
+/// Sums for Pearson's r over paired values, in one pass.
+#[derive(Default)]
+struct Sums {
+    n: f64,
+    x: f64,
+    y: f64,
+    xy: f64,
+    xx: f64,
+    yy: f64,
+}
+
+impl Sums {
+    #[inline]
+    fn add(&mut self, x: f64, y: f64) {
+        self.n += 1.0;
+        self.x += x;
+        self.y += y;
+        self.xy += x * y;
+        self.xx += x * x;
+        self.yy += y * y;
+    }
+
+    /// r, or `None` when a side is constant (`varies` says whether each side took two values).
+    fn r(&self, varies: bool) -> Option<f64> {
+        if !varies || self.n < 2.0 {
+            return None;
+        }
+        let sxy = self.xy - self.x * self.y / self.n;
+        let sxx = self.xx - self.x * self.x / self.n;
+        let syy = self.yy - self.y * self.y / self.n;
+        (sxx > 0.0 && syy > 0.0).then(|| (sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
+    }
 }
 
 /// Pearson, Spearman and Kendall matrices over the samples; Kendall over the first
@@ -133,34 +194,53 @@ pub fn numeric_matrices(cols: &[NumericSample], kendall_rows: usize) -> Vec<Corr
 }
 
 fn pair(a: &Ranked, b: &Ranked, kendall_rows: usize) -> [Option<f64>; 3] {
-    let complete: Vec<usize> = if a.gaps || b.gaps {
-        (0..a.codes.len())
-            .filter(|&r| a.codes[r] != MISSING && b.codes[r] != MISSING)
-            .collect()
-    } else {
-        (0..a.codes.len()).collect()
-    };
-    let x: Vec<f64> = complete.iter().map(|&r| a.values[r]).collect();
-    let y: Vec<f64> = complete.iter().map(|&r| b.values[r]).collect();
-    let p = pearson(&x, &y);
-    let rerank = |c: &Ranked, other: &Ranked| -> Vec<f64> {
-        if !a.gaps && !b.gaps {
-            c.ranks.clone()
-        } else {
-            let keep = c
-                .codes
-                .iter()
-                .zip(&other.codes)
-                .map(|(u, v)| *u != MISSING && *v != MISSING);
-            code_ranks(&c.codes, c.levels, keep)
+    let rows = a.codes.len();
+    let complete = |r: usize| a.codes[r] != MISSING && b.codes[r] != MISSING;
+    // Pearson over the complete rows, and whether each side takes two values there.
+    let mut values = Sums::default();
+    let (mut first_a, mut first_b) = (MISSING, MISSING);
+    let (mut varies_a, mut varies_b) = (false, false);
+    let mut n = 0usize;
+    for r in 0..rows {
+        if complete(r) {
+            values.add(a.centered[r], b.centered[r]);
+            if n == 0 {
+                (first_a, first_b) = (a.codes[r], b.codes[r]);
+            }
+            varies_a |= a.codes[r] != first_a;
+            varies_b |= b.codes[r] != first_b;
+            n += 1;
         }
-    };
-    let (ra, rb) = (rerank(a, b), rerank(b, a));
-    let rx: Vec<f64> = complete.iter().map(|&r| ra[a.codes[r] as usize]).collect();
-    let ry: Vec<f64> = complete.iter().map(|&r| rb[b.codes[r] as usize]).collect();
-    let s = pearson(&rx, &ry);
-    let n = complete.len().min(kendall_rows);
-    let t = kendall_tau_b(&x[..n], &y[..n]);
+    }
+    let varies = varies_a && varies_b;
+    let p = values.r(varies);
+    // Spearman: the ranks as they are when neither side has gaps, else re-ranked over the
+    // complete rows by counting codes.
+    let mut ranks = Sums::default();
+    if !a.gaps && !b.gaps {
+        for r in 0..rows {
+            ranks.add(a.ranks[r], b.ranks[r]);
+        }
+    } else {
+        let keep = |c: &Ranked| {
+            let by_code = code_ranks(&c.codes, c.levels, (0..rows).map(complete));
+            let mid = (n as f64 + 1.0) / 2.0;
+            by_code.into_iter().map(|r| r - mid).collect::<Vec<f64>>()
+        };
+        let (ra, rb) = (keep(a), keep(b));
+        for r in 0..rows {
+            if complete(r) {
+                ranks.add(ra[a.codes[r] as usize], rb[b.codes[r] as usize]);
+            }
+        }
+    }
+    let s = ranks.r(varies);
+    let (x, y): (Vec<f64>, Vec<f64>) = (0..rows)
+        .filter(|&r| complete(r))
+        .take(kendall_rows)
+        .map(|r| (a.values[r], b.values[r]))
+        .unzip();
+    let t = kendall_tau_b(&x, &y);
     [p, s, t]
 }
 
@@ -210,7 +290,7 @@ fn contingency(a: &CategoricalSample, b: &CategoricalSample) -> Vec<Vec<u64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::ranks;
+    use crate::stats::{pearson, ranks};
 
     /// The plain way: complete pairs, then rank each side with a sort.
     fn reference(x: &[f64], y: &[f64]) -> (Option<f64>, Option<f64>) {
@@ -262,8 +342,12 @@ mod tests {
         for i in 0..cols.len() {
             for j in 0..cols.len() {
                 let (p, s) = reference(&cols[i].values, &cols[j].values);
-                assert_eq!(m[0].values[i][j], p, "pearson {i} {j}");
-                assert_eq!(m[1].values[i][j], s, "spearman {i} {j}");
+                let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                    (Some(a), Some(b)) => (a - b).abs() < 1e-12,
+                    _ => a == b,
+                };
+                assert!(same(m[0].values[i][j], p), "pearson {i} {j}");
+                assert!(same(m[1].values[i][j], s), "spearman {i} {j}");
             }
         }
         // Kendall over the first 300 complete pairs, as the quadratic definition.

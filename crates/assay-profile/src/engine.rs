@@ -39,6 +39,8 @@ const DUPLICATE_EXAMPLES: usize = 5;
 const CATEGORICAL_MAX_DISTINCT: u64 = 50;
 /// Tables estimated below this size are read in one collect; larger ones stream in chunks.
 const IN_MEMORY_BYTES: u64 = 256 << 20;
+/// Rows hashed together for the duplicate count.
+const HASH_BLOCK: usize = 1 << 15;
 /// Rows a streamed chunk holds.
 const CHUNK_ROWS: usize = 1 << 18;
 
@@ -78,7 +80,9 @@ fn profile_with(
     let width: u64 = dtypes.iter_values().map(bytes_per_value).sum();
     let t = Instant::now();
     if rows.saturating_mul(width) <= in_memory_bytes {
-        pass.add(&lf.clone().collect()?)?;
+        let df = lf.clone().collect()?;
+        tracing::debug!(ms = t.elapsed().as_millis() as u64, "profile: read");
+        pass.add(&df)?;
     } else {
         pass = stream(lf.clone(), pass, chunk_rows)?;
     }
@@ -275,6 +279,34 @@ fn within(rows: &[u64], lo: u64, hi: u64) -> &[u64] {
     &rows[a..b]
 }
 
+fn sample_numeric(values: &mut Vec<f64>, s: &Series, picked: &IdxCa) -> PolarsResult<()> {
+    let s = s.take(picked)?.cast(&DataType::Float64)?;
+    values.extend(s.f64()?.iter().map(|v| match v {
+        Some(v) if v.is_finite() => v,
+        _ => f64::NAN,
+    }));
+    Ok(())
+}
+
+fn sample_categorical(sample: &mut CodedSample, s: &Series, picked: &IdxCa) -> PolarsResult<()> {
+    let s = s.take(picked)?.cast(&DataType::String)?;
+    for v in s.str()?.iter() {
+        let code = match v {
+            None => u32::MAX,
+            Some(v) => match sample.levels.get(v) {
+                Some(c) => *c,
+                None => {
+                    let c = sample.levels.len() as u32;
+                    sample.levels.insert(v.to_string(), c);
+                    c
+                }
+            },
+        };
+        sample.codes.push(code);
+    }
+    Ok(())
+}
+
 fn append(into: &mut Option<DataFrame>, df: DataFrame) -> PolarsResult<()> {
     match into {
         Some(acc) => {
@@ -320,26 +352,64 @@ impl ColumnPass {
         }
     }
 
-    /// Adds the next chunk of rows.
+    /// Adds the next chunk of rows: each column (in parallel) feeds its accumulator, hashes its
+    /// values for the row hashes and gives its values at the sampled rows.
     fn add(&mut self, df: &DataFrame) -> PolarsResult<()> {
         let (lo, hi) = (self.offset, self.offset + df.height() as u64);
         let cols = df.columns();
+        let t = Instant::now();
+        let picked = idx(within(&self.corr_rows, lo, hi), lo);
+        let state = PlSeedableRandomStateQuality::seed_from_u64(SEED);
         self.accs
             .par_iter_mut()
+            .zip(self.numeric.par_iter_mut())
+            .zip(self.categorical.par_iter_mut())
             .zip(cols.par_iter())
-            .try_for_each(|(acc, c)| acc.update(c))?;
-
-        let state = PlSeedableRandomStateQuality::seed_from_u64(SEED);
-        let mut hashes = Vec::with_capacity(df.height());
-        for (j, c) in cols.iter().enumerate() {
-            let s = c.as_materialized_series();
-            if j == 0 {
-                s.vec_hash(state.clone(), &mut hashes)?;
-            } else {
-                s.vec_hash_combine(state.clone(), &mut hashes)?;
-            }
+            .map(|(((acc, numeric), categorical), c)| {
+                acc.update(c)?;
+                let s = c.as_materialized_series();
+                if let Some(values) = numeric {
+                    sample_numeric(values, s, &picked)?;
+                }
+                let few = acc
+                    .exact_levels()
+                    .is_some_and(|n| n as u64 <= CATEGORICAL_MAX_DISTINCT);
+                if !few {
+                    *categorical = None;
+                }
+                if let Some(sample) = categorical {
+                    sample_categorical(sample, s, &picked)?;
+                }
+                Ok(())
+            })
+            .collect::<PolarsResult<()>>()?;
+        tracing::trace!(
+            us = t.elapsed().as_micros() as u64,
+            "profile: columns of a chunk"
+        );
+        // Row hashes by blocks of rows in parallel (a block's hashes stay small).
+        let height = df.height();
+        let blocks: Vec<Vec<u64>> = (0..height)
+            .step_by(HASH_BLOCK)
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|&start| {
+                let len = HASH_BLOCK.min(height - start);
+                let mut rows = Vec::with_capacity(len);
+                for (j, c) in cols.iter().enumerate() {
+                    let s = c.as_materialized_series().slice(start as i64, len);
+                    if j == 0 {
+                        s.vec_hash(state.clone(), &mut rows)?;
+                    } else {
+                        s.vec_hash_combine(state.clone(), &mut rows)?;
+                    }
+                }
+                Ok(rows)
+            })
+            .collect::<PolarsResult<_>>()?;
+        for b in blocks {
+            self.hashes.extend_from_slice(&b);
         }
-        self.hashes.extend_from_slice(&hashes);
 
         let at = within(&self.matrix_rows, lo, hi);
         for (j, c) in cols.iter().enumerate() {
@@ -365,43 +435,8 @@ impl ColumnPass {
         if !picked.is_empty() {
             append(&mut self.random, df.take(&idx(picked, lo))?)?;
         }
-
-        let picked = idx(within(&self.corr_rows, lo, hi), lo);
-        for (j, c) in cols.iter().enumerate() {
-            if let Some(values) = &mut self.numeric[j] {
-                let s = c.as_materialized_series().take(&picked)?;
-                let s = s.cast(&DataType::Float64)?;
-                values.extend(s.f64()?.iter().map(|v| match v {
-                    Some(v) if v.is_finite() => v,
-                    _ => f64::NAN,
-                }));
-            }
-            let few = self.accs[j]
-                .exact_levels()
-                .is_some_and(|n| n as u64 <= CATEGORICAL_MAX_DISTINCT);
-            if !few {
-                self.categorical[j] = None;
-            }
-            if let Some(sample) = &mut self.categorical[j] {
-                let s = c.as_materialized_series().take(&picked)?;
-                let s = s.cast(&DataType::String)?;
-                for v in s.str()?.iter() {
-                    let code = match v {
-                        None => u32::MAX,
-                        Some(v) => match sample.levels.get(v) {
-                            Some(c) => *c,
-                            None => {
-                                let c = sample.levels.len() as u32;
-                                sample.levels.insert(v.to_string(), c);
-                                c
-                            }
-                        },
-                    };
-                    sample.codes.push(code);
-                }
-            }
-        }
         self.offset = hi;
+        tracing::trace!(us = t.elapsed().as_micros() as u64, "profile: chunk done");
         Ok(())
     }
 
