@@ -199,7 +199,8 @@ fn ensure_tauri_driver() -> Result<()> {
 }
 
 /// Profile benchmark against the peers, in one run on this machine (release build; the peers
-/// live in a virtualenv outside the clone).
+/// live in a virtualenv outside the clone). `--big` also profiles flights x30 (~10M rows) as
+/// Parquet and CSV, generated once into `$ASSAY_BENCH_BIG` (default `/var/cache/assay/big`).
 pub fn bench(args: &[String]) -> Result<()> {
     let python = bench_python()?;
     match args.first().map(String::as_str) {
