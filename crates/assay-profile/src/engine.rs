@@ -68,6 +68,11 @@ fn profile_with(
     let schema = schema_of(&mut lf, "reading the schema")?;
     let dtypes = lf.collect_schema()?;
     let rows = row_count(lf.clone())?;
+    tracing::debug!(
+        ms = started.elapsed().as_millis() as u64,
+        rows,
+        "profile: schema and row count"
+    );
     let step = |done: usize| Step::Column {
         done,
         total: schema.len(),
@@ -492,10 +497,33 @@ impl ColumnPass {
             }
         }
         found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        found.truncate(DUPLICATE_EXAMPLES);
+        // The example rows: one read when they are close together (one slice), else one each.
+        let (first, last) = (
+            found.iter().map(|f| f.1).min().unwrap_or(0),
+            found.iter().map(|f| f.1).max().unwrap_or(0),
+        );
+        let near = last - first < 100_000;
+        let block = if near && !found.is_empty() {
+            Some(
+                lf.clone()
+                    .slice(first as i64, (last - first + 1) as IdxSize)
+                    .collect()?,
+            )
+        } else {
+            None
+        };
         let mut examples = Vec::new();
-        for (n, row) in found.into_iter().take(DUPLICATE_EXAMPLES) {
-            let df = lf.clone().slice(row as i64, 1).collect()?;
-            if let Some(cells) = rows_of(&df).into_iter().next() {
+        for (n, row) in found {
+            let cells = match &block {
+                Some(df) => rows_of(&df.slice((row - first) as i64, 1))
+                    .into_iter()
+                    .next(),
+                None => rows_of(&lf.clone().slice(row as i64, 1).collect()?)
+                    .into_iter()
+                    .next(),
+            };
+            if let Some(cells) = cells {
                 examples.push(DuplicateExample {
                     row: cells,
                     count: n,
