@@ -210,7 +210,7 @@ pub fn bench(args: &[String]) -> Result<()> {
     }
     step(
         "build assay (release)",
-        cargo().args(["build", "--release", "-p", "assay-cli"]),
+        release_cargo().args(["build", "--release", "-p", "assay-cli"]),
     )?;
     let data = root().join("../shared/data/tabular/nycflights13_flights.parquet");
     let mut cmd = Command::new(&python);
@@ -221,11 +221,36 @@ pub fn bench(args: &[String]) -> Result<()> {
     step("profile benchmark", &mut cmd)
 }
 
+/// `cargo` for a release build from inside `cargo xtask`: without the package variables
+/// `cargo run` sets for xtask (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`, ...). Build scripts that
+/// watch them (ring's does) would otherwise rerun, and everything above them (rustls, reqwest,
+/// object_store, all of polars) would rebuild, on every switch between `cargo xtask bench`
+/// and a plain `cargo build --release`.
+fn release_cargo() -> Command {
+    let mut cmd = cargo();
+    for (key, _) in std::env::vars_os() {
+        if let Some(k) = key.to_str()
+            && (k.starts_with("CARGO_PKG_")
+                || k.starts_with("CARGO_BIN_")
+                || matches!(
+                    k,
+                    "CARGO_MANIFEST_DIR"
+                        | "CARGO_MANIFEST_PATH"
+                        | "CARGO_CRATE_NAME"
+                        | "CARGO_PRIMARY_PACKAGE"
+                ))
+        {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
 /// Rule suite of flights against Great Expectations and pandera-polars.
 fn bench_quality(python: &Path, args: &[String]) -> Result<()> {
     step(
         "build the check bench (release)",
-        cargo().args([
+        release_cargo().args([
             "build",
             "--release",
             "-p",

@@ -195,49 +195,55 @@ pub fn numeric_matrices(cols: &[NumericSample], kendall_rows: usize) -> Vec<Corr
 
 fn pair(a: &Ranked, b: &Ranked, kendall_rows: usize) -> [Option<f64>; 3] {
     let rows = a.codes.len();
-    let complete = |r: usize| a.codes[r] != MISSING && b.codes[r] != MISSING;
-    // Pearson over the complete rows, and whether each side takes two values there.
     let mut values = Sums::default();
-    let (mut first_a, mut first_b) = (MISSING, MISSING);
-    let (mut varies_a, mut varies_b) = (false, false);
-    let mut n = 0usize;
-    for r in 0..rows {
-        if complete(r) {
-            values.add(a.centered[r], b.centered[r]);
-            if n == 0 {
-                (first_a, first_b) = (a.codes[r], b.codes[r]);
-            }
-            varies_a |= a.codes[r] != first_a;
-            varies_b |= b.codes[r] != first_b;
-            n += 1;
-        }
-    }
-    let varies = varies_a && varies_b;
-    let p = values.r(varies);
-    // Spearman: the ranks as they are when neither side has gaps, else re-ranked over the
-    // complete rows by counting codes.
     let mut ranks = Sums::default();
-    if !a.gaps && !b.gaps {
+    let (varies, n) = if !a.gaps && !b.gaps {
+        // Every row is complete: the columns' own ranks, one pass for both coefficients.
         for r in 0..rows {
+            values.add(a.centered[r], b.centered[r]);
             ranks.add(a.ranks[r], b.ranks[r]);
         }
+        (a.levels > 1 && b.levels > 1, rows)
     } else {
-        let keep = |c: &Ranked| {
-            let by_code = code_ranks(&c.codes, c.levels, (0..rows).map(complete));
-            let mid = (n as f64 + 1.0) / 2.0;
-            by_code.into_iter().map(|r| r - mid).collect::<Vec<f64>>()
-        };
-        let (ra, rb) = (keep(a), keep(b));
-        for r in 0..rows {
-            if complete(r) {
-                ranks.add(ra[a.codes[r] as usize], rb[b.codes[r] as usize]);
+        // Re-rank over the complete rows by counting codes, then one pass.
+        let mut count_a = vec![0u64; a.levels];
+        let mut count_b = vec![0u64; b.levels];
+        let mut n = 0usize;
+        for (x, y) in a.codes.iter().zip(&b.codes) {
+            if *x != MISSING && *y != MISSING {
+                count_a[*x as usize] += 1;
+                count_b[*y as usize] += 1;
+                n += 1;
             }
         }
-    }
-    let s = ranks.r(varies);
+        let mid = (n as f64 + 1.0) / 2.0;
+        let rank = |counts: Vec<u64>| -> Vec<f64> {
+            let mut before = 0u64;
+            counts
+                .iter()
+                .map(|c| {
+                    let (i, j) = (before, (before + c).saturating_sub(1));
+                    before += c;
+                    (i + j) as f64 / 2.0 + 1.0 - mid
+                })
+                .collect()
+        };
+        let levels = |counts: &[u64]| counts.iter().filter(|c| **c > 0).count();
+        let varies = levels(&count_a) > 1 && levels(&count_b) > 1;
+        let (ra, rb) = (rank(count_a), rank(count_b));
+        for r in 0..rows {
+            let (x, y) = (a.codes[r], b.codes[r]);
+            if x != MISSING && y != MISSING {
+                values.add(a.centered[r], b.centered[r]);
+                ranks.add(ra[x as usize], rb[y as usize]);
+            }
+        }
+        (varies, n)
+    };
+    let (p, s) = (values.r(varies), ranks.r(varies));
     let (x, y): (Vec<f64>, Vec<f64>) = (0..rows)
-        .filter(|&r| complete(r))
-        .take(kendall_rows)
+        .filter(|&r| a.codes[r] != MISSING && b.codes[r] != MISSING)
+        .take(kendall_rows.min(n))
         .map(|r| (a.values[r], b.values[r]))
         .unzip();
     let t = kendall_tau_b(&x, &y);
