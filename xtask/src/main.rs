@@ -6,7 +6,8 @@
 //! - `cargo xtask check-layers`: domain crates must not depend on adapters (tauri, axum, ...)
 //! - `cargo xtask ui`: install the UI's npm packages and build it
 //! - `cargo xtask e2e`: the end-to-end tests (browser against `assay serve`, desktop via WebDriver)
-//! - `cargo xtask bench [--big]`: profile speed and memory against ydata-profiling and polars describe;
+//! - `cargo xtask bench [--big] [--runs N]`: profile speed and memory against ydata-profiling and
+//!   polars describe; `--big` adds flights x30 (10M rows) as Parquet and CSV (wall time, peak RSS);
 //!   `bench --quality`: the 20-rule flights suite against Great Expectations and pandera-polars;
 //!   `bench --anomaly`: every detector on the 30 ADBench sets against scikit-learn and PyOD;
 //!   `bench --track`: metric ingest against a real `mlflow server`, and a 10,000-run table

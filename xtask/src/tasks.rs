@@ -201,7 +201,8 @@ fn ensure_tauri_driver() -> Result<()> {
 }
 
 /// Profile benchmark against the peers, in one run on this machine (release build; the peers
-/// live in a virtualenv outside the clone).
+/// live in a virtualenv outside the clone). `--big` also profiles flights x30 (~10M rows) as
+/// Parquet and CSV, generated once into `$ASSAY_BENCH_BIG` (default `/var/cache/assay/big`).
 pub fn bench(args: &[String]) -> Result<()> {
     let python = bench_python()?;
     match args.first().map(String::as_str) {
@@ -212,7 +213,7 @@ pub fn bench(args: &[String]) -> Result<()> {
     }
     step(
         "build assay (release)",
-        cargo().args(["build", "--release", "-p", "assay-cli"]),
+        release_cargo().args(["build", "--release", "-p", "assay-cli"]),
     )?;
     let data = root().join("../shared/data/tabular/nycflights13_flights.parquet");
     let mut cmd = Command::new(&python);
@@ -223,11 +224,36 @@ pub fn bench(args: &[String]) -> Result<()> {
     step("profile benchmark", &mut cmd)
 }
 
+/// `cargo` for a release build from inside `cargo xtask`: without the package variables
+/// `cargo run` sets for xtask (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`, ...). Build scripts that
+/// watch them (ring's does) would otherwise rerun, and everything above them (rustls, reqwest,
+/// object_store, all of polars) would rebuild, on every switch between `cargo xtask bench`
+/// and a plain `cargo build --release`.
+fn release_cargo() -> Command {
+    let mut cmd = cargo();
+    for (key, _) in std::env::vars_os() {
+        if let Some(k) = key.to_str()
+            && (k.starts_with("CARGO_PKG_")
+                || k.starts_with("CARGO_BIN_")
+                || matches!(
+                    k,
+                    "CARGO_MANIFEST_DIR"
+                        | "CARGO_MANIFEST_PATH"
+                        | "CARGO_CRATE_NAME"
+                        | "CARGO_PRIMARY_PACKAGE"
+                ))
+        {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
 /// Rule suite of flights against Great Expectations and pandera-polars.
 fn bench_quality(python: &Path, args: &[String]) -> Result<()> {
     step(
         "build the check bench (release)",
-        cargo().args([
+        release_cargo().args([
             "build",
             "--release",
             "-p",

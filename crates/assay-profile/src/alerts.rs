@@ -133,7 +133,7 @@ fn column_alerts(c: &ColumnProfile, rows: u64, t: &Thresholds, out: &mut Vec<Ale
 
 fn numeric_alerts(c: &ColumnProfile, n: &NumericStats, t: &Thresholds, out: &mut Vec<Alert>) {
     let name = Some(c.name.as_str());
-    let zeros = crate::column::fraction(n.zeros, c.count);
+    let zeros = crate::accum::fraction(n.zeros, c.count);
     if zeros > t.zeros {
         out.push(alert(
             AlertKind::Zeros,

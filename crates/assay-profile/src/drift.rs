@@ -68,7 +68,7 @@ fn load(lf: &LazyFrame, name: &str) -> PolarsResult<Series> {
 }
 
 fn missing_fraction(s: &Series) -> f64 {
-    crate::column::fraction(s.null_count() as u64, s.len() as u64)
+    crate::accum::fraction(s.null_count() as u64, s.len() as u64)
 }
 
 fn finite_sorted(s: &Series, kind: ColumnKind) -> PolarsResult<Vec<f64>> {

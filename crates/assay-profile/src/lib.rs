@@ -1,14 +1,17 @@
 //! Assay's profile engine: per-column statistics (counts, missing, distinct, quantiles,
 //! moments, histograms, top values, text lengths and character classes, time ranges),
 //! table-level results (duplicates, missingness, correlations, samples), ydata-profiling's
-//! alerts, and drift between two tables. Memory stays at about one column at a time.
+//! alerts, and drift between two tables, in one pass over the rows (streamed in chunks when
+//! the table is large).
 
+mod accum;
 mod alerts;
 mod column;
 mod correlate;
 mod drift;
 mod engine;
 mod error;
+mod hll;
 pub mod model;
 mod sample;
 pub mod stats;

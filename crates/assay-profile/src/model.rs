@@ -434,7 +434,7 @@ impl Default for ProfileOptions {
             bins: 30,
             top_values: 10,
             exact_distinct_limit: 10_000_000,
-            correlation_sample: 500_000,
+            correlation_sample: 100_000,
             kendall_sample: 1_000,
             sample_rows: 10,
             thresholds: Thresholds::default(),

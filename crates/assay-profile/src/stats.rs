@@ -43,6 +43,11 @@ pub fn moments(values: &[f64]) -> Option<Moments> {
         m3 += d2 * d;
         m4 += d2 * d2;
     }
+    Some(moments_from(n, mean, m2, m3, m4))
+}
+
+fn moments_from(n: usize, mean: f64, m2: f64, m3: f64, m4: f64) -> Moments {
+    let nf = n as f64;
     let variance = (n > 1).then(|| m2 / (nf - 1.0));
     let (m2n, m3n, m4n) = (m2 / nf, m3 / nf, m4 / nf);
     let degenerate = m2n <= 1e-28 * (mean * mean).max(1.0);
@@ -52,17 +57,27 @@ pub fn moments(values: &[f64]) -> Option<Moments> {
         let g2 = m4n / (m2n * m2n) - 3.0;
         ((nf + 1.0) * g2 + 6.0) * (nf - 1.0) / ((nf - 2.0) * (nf - 3.0))
     });
-    Some(Moments {
+    Moments {
         n,
         mean,
         variance,
         skewness,
         kurtosis,
-    })
+    }
 }
 
 /// Equal-width bins over [min, max]; the last bin includes max. One bin when min == max.
 pub fn histogram(values: &[f64], min: f64, max: f64, bins: usize) -> (Vec<f64>, Vec<u64>) {
+    let (edges, width, bins) = bin_edges(min, max, bins);
+    let mut counts = vec![0u64; bins];
+    for v in values {
+        let i = (((v - min) / width) as usize).min(bins - 1);
+        counts[i] += 1;
+    }
+    (edges, counts)
+}
+
+fn bin_edges(min: f64, max: f64, bins: usize) -> (Vec<f64>, f64, usize) {
     let bins = if max > min { bins.max(1) } else { 1 };
     let width = if max > min {
         (max - min) / bins as f64
@@ -78,12 +93,7 @@ pub fn histogram(values: &[f64], min: f64, max: f64, bins: usize) -> (Vec<f64>, 
             }
         })
         .collect();
-    let mut counts = vec![0u64; bins];
-    for v in values {
-        let i = (((v - min) / width) as usize).min(bins - 1);
-        counts[i] += 1;
-    }
-    (edges, counts)
+    (edges, width, bins)
 }
 
 /// Ranks with ties averaged (1-based), as scipy's `rankdata`.
@@ -124,26 +134,242 @@ pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
     (sxx > 0.0 && syy > 0.0).then(|| (sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
 }
 
-/// Kendall's tau-b (ties in both variables accounted for), O(n²): use on samples.
+/// Kendall's tau-b (ties in both variables accounted for), Knight's O(n log n) algorithm:
+/// sort by (x, y), count the swaps a merge sort by y needs (discordant pairs) and the ties.
 pub fn kendall_tau_b(x: &[f64], y: &[f64]) -> Option<f64> {
     let n = x.len().min(y.len());
-    let (mut concordant, mut discordant, mut tx, mut ty) = (0i64, 0i64, 0i64, 0i64);
-    for i in 0..n {
-        for j in (i + 1)..n {
-            let dx = x[i].total_cmp(&x[j]) as i64;
-            let dy = y[i].total_cmp(&y[j]) as i64;
-            match (dx, dy) {
-                (0, 0) => {}
-                (0, _) => tx += 1,
-                (_, 0) => ty += 1,
-                _ if dx == dy => concordant += 1,
-                _ => discordant += 1,
+    let mut idx: Vec<usize> = (0..n).collect();
+    idx.sort_unstable_by(|&a, &b| x[a].total_cmp(&x[b]).then(y[a].total_cmp(&y[b])));
+    let pairs = |t: u64| t * t.saturating_sub(1) / 2;
+    let (mut tied_x, mut tied_xy) = (0u64, 0u64);
+    let (mut run_x, mut run_xy) = (1u64, 1u64);
+    for w in idx.windows(2) {
+        let same_x = x[w[0]].total_cmp(&x[w[1]]).is_eq();
+        if same_x {
+            run_x += 1;
+            if y[w[0]].total_cmp(&y[w[1]]).is_eq() {
+                run_xy += 1;
+            } else {
+                tied_xy += pairs(run_xy);
+                run_xy = 1;
             }
+        } else {
+            tied_x += pairs(run_x);
+            tied_xy += pairs(run_xy);
+            run_x = 1;
+            run_xy = 1;
         }
     }
-    let denom =
-        (((concordant + discordant + tx) as f64) * ((concordant + discordant + ty) as f64)).sqrt();
-    (denom > 0.0).then(|| (concordant - discordant) as f64 / denom)
+    tied_x += pairs(run_x);
+    tied_xy += pairs(run_xy);
+    let mut ys: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
+    let mut buf = ys.clone();
+    let swaps = merge_count(&mut ys, &mut buf);
+    let mut tied_y = 0u64;
+    let mut run_y = 1u64;
+    for w in ys.windows(2) {
+        if w[0].total_cmp(&w[1]).is_eq() {
+            run_y += 1;
+        } else {
+            tied_y += pairs(run_y);
+            run_y = 1;
+        }
+    }
+    tied_y += pairs(run_y);
+    let n0 = pairs(n as u64);
+    let numer = n0 as i128 - tied_x as i128 - tied_y as i128 + tied_xy as i128 - 2 * swaps as i128;
+    let denom = ((n0 - tied_x) as f64 * (n0 - tied_y) as f64).sqrt();
+    (n >= 2 && denom > 0.0).then(|| numer as f64 / denom)
+}
+
+/// Sorts `v` (stable merge sort, total order) and returns the number of inversions.
+fn merge_count(v: &mut [f64], buf: &mut [f64]) -> u64 {
+    let n = v.len();
+    if n < 2 {
+        return 0;
+    }
+    let mid = n / 2;
+    let mut swaps =
+        merge_count(&mut v[..mid], &mut buf[..mid]) + merge_count(&mut v[mid..], &mut buf[mid..]);
+    let (mut i, mut j, mut k) = (0, mid, 0);
+    while i < mid && j < n {
+        if v[j].total_cmp(&v[i]).is_lt() {
+            buf[k] = v[j];
+            swaps += (mid - i) as u64;
+            j += 1;
+        } else {
+            buf[k] = v[i];
+            i += 1;
+        }
+        k += 1;
+    }
+    buf[k..k + mid - i].copy_from_slice(&v[i..mid]);
+    k += mid - i;
+    buf[k..k + n - j].copy_from_slice(&v[j..n]);
+    v.copy_from_slice(&buf[..n]);
+    swaps
+}
+
+/// Values with their counts, sorted by value: the multiset a column's statistics are computed
+/// from (a hash table or a sort builds it; low-cardinality columns stay small).
+#[derive(Debug, Clone, Default)]
+pub struct Weighted {
+    /// Distinct values, ascending.
+    pub values: Vec<f64>,
+    /// Occurrences of each value.
+    pub counts: Vec<u64>,
+    /// Running total of `counts` (`cum[i]` = values at positions < i+1).
+    cum: Vec<u64>,
+}
+
+impl Weighted {
+    /// From (value, count) pairs sorted by value.
+    pub fn new(values: Vec<f64>, counts: Vec<u64>) -> Self {
+        let mut cum = Vec::with_capacity(counts.len());
+        let mut total = 0;
+        for c in &counts {
+            total += c;
+            cum.push(total);
+        }
+        Self {
+            values,
+            counts,
+            cum,
+        }
+    }
+
+    /// Number of values (with repeats).
+    pub fn len(&self) -> u64 {
+        self.cum.last().copied().unwrap_or(0)
+    }
+
+    /// Whether there are no values.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value at position `i` of the expanded sorted values.
+    pub fn at(&self, i: u64) -> f64 {
+        let k = self.cum.partition_point(|&c| c <= i);
+        self.values[k]
+    }
+
+    /// The `q` quantile, linear interpolation: the same as [`quantile_sorted`] over the
+    /// expanded values.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        let n = self.len();
+        if n == 0 {
+            return None;
+        }
+        let pos = q.clamp(0.0, 1.0) * (n - 1) as f64;
+        let lo = pos.floor() as u64;
+        let hi = pos.ceil() as u64;
+        let (a, b) = (self.at(lo), self.at(hi));
+        Some(a + (b - a) * (pos - lo as f64))
+    }
+
+    /// Sum of the values.
+    pub fn sum(&self) -> f64 {
+        self.values
+            .iter()
+            .zip(&self.counts)
+            .map(|(v, c)| v * *c as f64)
+            .sum()
+    }
+
+    /// Mean, variance, skewness and kurtosis, as [`moments`] over the expanded values.
+    pub fn moments(&self) -> Option<Moments> {
+        let n = self.len();
+        if n == 0 {
+            return None;
+        }
+        let nf = n as f64;
+        let mean = self.sum() / nf;
+        let (mut m2, mut m3, mut m4) = (0.0, 0.0, 0.0);
+        for (v, c) in self.values.iter().zip(&self.counts) {
+            let d = v - mean;
+            let d2 = d * d;
+            let c = *c as f64;
+            m2 += c * d2;
+            m3 += c * d2 * d;
+            m4 += c * d2 * d2;
+        }
+        Some(moments_from(n as usize, mean, m2, m3, m4))
+    }
+
+    /// The median absolute deviation from `center`, in O(distinct): the deviations of the
+    /// values below and above `center` are each sorted already, so they merge.
+    pub fn median_deviation(&self, center: f64) -> Option<f64> {
+        let split = self.values.partition_point(|v| *v < center);
+        let mut values = Vec::with_capacity(self.values.len());
+        let mut counts = Vec::with_capacity(self.values.len());
+        let (mut lo, mut hi) = (split, split);
+        while lo > 0 || hi < self.values.len() {
+            let below = (lo > 0).then(|| (self.values[lo - 1] - center).abs());
+            let above = (hi < self.values.len()).then(|| (self.values[hi] - center).abs());
+            let take_below = match (below, above) {
+                (Some(b), Some(a)) => b <= a,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if take_below {
+                values.push(below.unwrap_or_default());
+                counts.push(self.counts[lo - 1]);
+                lo -= 1;
+            } else {
+                values.push(above.unwrap_or_default());
+                counts.push(self.counts[hi]);
+                hi += 1;
+            }
+        }
+        Weighted::new(values, counts).quantile(0.5)
+    }
+
+    /// Equal-width bins over [min, max], as [`histogram`] over the expanded values.
+    pub fn histogram(&self, bins: usize) -> (Vec<f64>, Vec<u64>) {
+        let (Some(&min), Some(&max)) = (self.values.first(), self.values.last()) else {
+            return (Vec::new(), Vec::new());
+        };
+        let (edges, width, bins) = bin_edges(min, max, bins);
+        let mut counts = vec![0u64; bins];
+        for (v, c) in self.values.iter().zip(&self.counts) {
+            let i = (((v - min) / width) as usize).min(bins - 1);
+            counts[i] += c;
+        }
+        (edges, counts)
+    }
+}
+
+/// Sorts `keys` ascending (LSD radix sort, 8-bit digits; digits all keys share are skipped).
+pub fn radix_sort(keys: &mut Vec<u64>) {
+    if keys.len() < 256 {
+        keys.sort_unstable();
+        return;
+    }
+    let mut buf = vec![0u64; keys.len()];
+    let mut counts = [[0usize; 256]; 8];
+    for k in keys.iter() {
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[((k >> (8 * d)) & 0xFF) as usize] += 1;
+        }
+    }
+    for (d, c) in counts.iter().enumerate() {
+        if c.contains(&keys.len()) {
+            continue;
+        }
+        let mut offsets = [0usize; 256];
+        let mut total = 0;
+        for (o, n) in offsets.iter_mut().zip(c) {
+            *o = total;
+            total += n;
+        }
+        for k in keys.iter() {
+            let b = ((k >> (8 * d)) & 0xFF) as usize;
+            buf[offsets[b]] = *k;
+            offsets[b] += 1;
+        }
+        std::mem::swap(keys, &mut buf);
+    }
 }
 
 /// Cramér's V of a contingency table (rows x columns of counts).
@@ -374,8 +600,97 @@ pub fn psi(reference: &[u64], current: &[u64]) -> Option<f64> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Kendall's tau-b by its definition, O(n²): the reference for Knight's algorithm.
+    pub(crate) fn kendall_quadratic(x: &[f64], y: &[f64]) -> Option<f64> {
+        let n = x.len().min(y.len());
+        let (mut concordant, mut discordant, mut tx, mut ty) = (0i64, 0i64, 0i64, 0i64);
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let dx = x[i].total_cmp(&x[j]) as i64;
+                let dy = y[i].total_cmp(&y[j]) as i64;
+                match (dx, dy) {
+                    (0, 0) => {}
+                    (0, _) => tx += 1,
+                    (_, 0) => ty += 1,
+                    _ if dx == dy => concordant += 1,
+                    _ => discordant += 1,
+                }
+            }
+        }
+        let denom = (((concordant + discordant + tx) as f64)
+            * ((concordant + discordant + ty) as f64))
+            .sqrt();
+        (denom > 0.0).then(|| (concordant - discordant) as f64 / denom)
+    }
+
+    #[test]
+    fn knight_kendall_equals_the_definition() {
+        let mut rng = crate::sample::SplitMix64::new(11);
+        for (n, levels) in [
+            (0usize, 3u64),
+            (1, 3),
+            (2, 2),
+            (50, 3),
+            (700, 5),
+            (900, 1_000_000),
+        ] {
+            let x: Vec<f64> = (0..n).map(|_| rng.below(levels) as f64).collect();
+            let y: Vec<f64> = (0..n).map(|_| rng.below(levels) as f64 * 0.5).collect();
+            let (a, b) = (kendall_tau_b(&x, &y), kendall_quadratic(&x, &y));
+            match (a, b) {
+                (Some(a), Some(b)) => assert!((a - b).abs() < 1e-12, "n {n}: {a} vs {b}"),
+                _ => assert_eq!(a, b, "n {n}"),
+            }
+        }
+        let constant = [1.0; 10];
+        assert_eq!(kendall_tau_b(&constant, &constant), None);
+    }
+
+    #[test]
+    fn weighted_statistics_equal_the_expanded_ones() {
+        let mut rng = crate::sample::SplitMix64::new(5);
+        let mut raw: Vec<f64> = (0..2_001)
+            .map(|_| rng.below(37) as f64 * 1.5 - 9.0)
+            .collect();
+        raw.sort_by(f64::total_cmp);
+        let mut values = Vec::new();
+        let mut counts: Vec<u64> = Vec::new();
+        for v in &raw {
+            if values.last() == Some(v) {
+                *counts.last_mut().expect("count") += 1;
+            } else {
+                values.push(*v);
+                counts.push(1);
+            }
+        }
+        let w = Weighted::new(values, counts);
+        for q in [0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0] {
+            assert_eq!(w.quantile(q), quantile_sorted(&raw, q), "q {q}");
+        }
+        let (a, b) = (w.moments().expect("w"), moments(&raw).expect("m"));
+        assert!(close(a.mean, b.mean, 1e-12));
+        assert!(close(a.variance.expect("v"), b.variance.expect("v"), 1e-12));
+        assert!(close(a.skewness.expect("s"), b.skewness.expect("s"), 1e-9));
+        assert!(close(a.kurtosis.expect("k"), b.kurtosis.expect("k"), 1e-9));
+        let med = w.quantile(0.5).expect("median");
+        let mut dev: Vec<f64> = raw.iter().map(|v| (v - med).abs()).collect();
+        dev.sort_by(f64::total_cmp);
+        assert_eq!(w.median_deviation(med), quantile_sorted(&dev, 0.5));
+        assert_eq!(
+            w.histogram(30),
+            histogram(&raw, raw[0], raw[raw.len() - 1], 30)
+        );
+        let mut keys: Vec<u64> = (0..10_000)
+            .map(|_| rng.next_u64() >> rng.below(60))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        radix_sort(&mut keys);
+        assert_eq!(keys, sorted);
+    }
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol * b.abs().max(1.0)

@@ -264,3 +264,59 @@ fn cancel_stops_the_profile() {
     );
     assert!(matches!(r, Err(assay_profile::ProfileError::Cancelled)));
 }
+
+fn small_again(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("s{}", i % 50)).collect()
+}
+
+#[test]
+fn distinct_counts_are_estimated_above_the_limit_and_marked() {
+    let n = 60_000usize;
+    let ids: Vec<String> = (0..n).map(|i| format!("id-{}", i % 20_000)).collect();
+    let small: Vec<&str> = (0..n).map(|i| ["a", "b", "c"][i % 3]).collect();
+    let numbers: Vec<i64> = (0..n as i64).collect();
+    let lf = frame(vec![
+        Column::new("id".into(), ids),
+        Column::new("small".into(), small),
+        Column::new("n".into(), numbers),
+    ]);
+    let opts = ProfileOptions {
+        exact_distinct_limit: 1_000,
+        ..ProfileOptions::default()
+    };
+    let p = profile(lf.clone(), &opts, &mut |_| true).expect("profile");
+    let id = column(&p, "id");
+    assert!(id.distinct_approximate);
+    let err = (id.distinct as f64 - 20_000.0).abs() / 20_000.0;
+    assert!(err < 0.03, "estimate {}", id.distinct);
+    assert_eq!(
+        id.top_values[0].count, 3,
+        "tracked values keep exact counts"
+    );
+    let small = column(&p, "small");
+    assert!(!small.distinct_approximate);
+    assert_eq!(small.distinct, 3);
+    let numbers = column(&p, "n");
+    assert!(!numbers.distinct_approximate);
+    assert_eq!((numbers.distinct, numbers.unique), (n as u64, n as u64));
+    // Below the limit everything is exact.
+    let exact = run(lf);
+    assert!(!column(&exact, "id").distinct_approximate);
+    // Above the limit, a text column with few distinct values stays exact.
+    let few = profile(
+        frame(vec![Column::new("small".into(), small_again(n))]),
+        &opts,
+        &mut |_| true,
+    )
+    .expect("profile");
+    assert!(!column(&few, "small").distinct_approximate);
+    assert_eq!(column(&exact, "id").distinct, 20_000);
+    assert_eq!(column(&exact, "id").unique, 0);
+}
+
+#[test]
+fn correlations_say_they_use_a_sample() {
+    let p = run(open(&shared("nycflights13_flights.parquet")));
+    assert_eq!(p.correlations.sample_rows, 100_000);
+    assert_eq!(p.run.options.correlation_sample, 100_000);
+}
