@@ -15,8 +15,28 @@ pub fn root() -> PathBuf {
 }
 
 /// A `cargo` command (the one running us).
+/// `cargo`, without the package variables `cargo run` sets for xtask (`CARGO_MANIFEST_DIR`,
+/// `CARGO_PKG_*`, ...). Build scripts that watch them (ring's does) would otherwise rerun, and
+/// everything above them (rustls, reqwest, object_store, all of polars) would rebuild on every
+/// switch between `cargo xtask ...` and a plain `cargo build`.
 pub fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    for (key, _) in std::env::vars_os() {
+        if let Some(k) = key.to_str()
+            && (k.starts_with("CARGO_PKG_")
+                || k.starts_with("CARGO_BIN_")
+                || matches!(
+                    k,
+                    "CARGO_MANIFEST_DIR"
+                        | "CARGO_MANIFEST_PATH"
+                        | "CARGO_CRATE_NAME"
+                        | "CARGO_PRIMARY_PACKAGE"
+                ))
+        {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
 }
 
 fn target_dir() -> PathBuf {
@@ -213,7 +233,7 @@ pub fn bench(args: &[String]) -> Result<()> {
     }
     step(
         "build assay (release)",
-        release_cargo().args(["build", "--release", "-p", "assay-cli"]),
+        cargo().args(["build", "--release", "-p", "assay-cli"]),
     )?;
     let data = root().join("../shared/data/tabular/nycflights13_flights.parquet");
     let mut cmd = Command::new(&python);
@@ -224,36 +244,11 @@ pub fn bench(args: &[String]) -> Result<()> {
     step("profile benchmark", &mut cmd)
 }
 
-/// `cargo` for a release build from inside `cargo xtask`: without the package variables
-/// `cargo run` sets for xtask (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`, ...). Build scripts that
-/// watch them (ring's does) would otherwise rerun, and everything above them (rustls, reqwest,
-/// object_store, all of polars) would rebuild, on every switch between `cargo xtask bench`
-/// and a plain `cargo build --release`.
-fn release_cargo() -> Command {
-    let mut cmd = cargo();
-    for (key, _) in std::env::vars_os() {
-        if let Some(k) = key.to_str()
-            && (k.starts_with("CARGO_PKG_")
-                || k.starts_with("CARGO_BIN_")
-                || matches!(
-                    k,
-                    "CARGO_MANIFEST_DIR"
-                        | "CARGO_MANIFEST_PATH"
-                        | "CARGO_CRATE_NAME"
-                        | "CARGO_PRIMARY_PACKAGE"
-                ))
-        {
-            cmd.env_remove(k);
-        }
-    }
-    cmd
-}
-
 /// Rule suite of flights against Great Expectations and pandera-polars.
 fn bench_quality(python: &Path, args: &[String]) -> Result<()> {
     step(
         "build the check bench (release)",
-        release_cargo().args([
+        cargo().args([
             "build",
             "--release",
             "-p",

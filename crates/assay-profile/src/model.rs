@@ -97,7 +97,8 @@ pub struct ColumnProfile {
     /// Distinct present values.
     #[ts(type = "number")]
     pub distinct: u64,
-    /// Whether `distinct` is a HyperLogLog estimate (large columns).
+    /// Whether `distinct` is a HyperLogLog estimate (text columns past 65,536 distinct values in
+    /// tables over `exact_distinct_limit` rows); numbers and dates are always exact.
     pub distinct_approximate: bool,
     /// Distinct share of present values (0..1).
     pub distinct_fraction: f64,
@@ -378,13 +379,14 @@ pub struct ProfileOptions {
     pub bins: u32,
     /// Top values kept per column.
     pub top_values: u32,
-    /// Rows above which distinct counts are estimated (HyperLogLog).
+    /// Rows above which a text column's distinct count may be estimated (HyperLogLog) once it
+    /// passes 65,536 distinct values.
     #[ts(type = "number")]
     pub exact_distinct_limit: u64,
     /// Rows sampled for correlations.
     #[ts(type = "number")]
     pub correlation_sample: u64,
-    /// Rows sampled for Kendall's tau (quadratic cost).
+    /// Complete pairs used for Kendall's tau-b (Knight's O(n log n) algorithm).
     #[ts(type = "number")]
     pub kendall_sample: u64,
     /// Sample rows shown (head, tail, random each).

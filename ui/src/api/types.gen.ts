@@ -692,7 +692,8 @@ missing_fraction: number,
  */
 distinct: number, 
 /**
- * Whether `distinct` is a HyperLogLog estimate (large columns).
+ * Whether `distinct` is a HyperLogLog estimate (text columns past 65,536 distinct values in
+ * tables over `exact_distinct_limit` rows); numbers and dates are always exact.
  */
 distinct_approximate: boolean, 
 /**
@@ -1013,7 +1014,8 @@ bins: number,
  */
 top_values: number, 
 /**
- * Rows above which distinct counts are estimated (HyperLogLog).
+ * Rows above which a text column's distinct count may be estimated (HyperLogLog) once it
+ * passes 65,536 distinct values.
  */
 exact_distinct_limit: number, 
 /**
@@ -1021,7 +1023,7 @@ exact_distinct_limit: number,
  */
 correlation_sample: number, 
 /**
- * Rows sampled for Kendall's tau (quadratic cost).
+ * Complete pairs used for Kendall's tau-b (Knight's O(n log n) algorithm).
  */
 kendall_sample: number, 
 /**
