@@ -102,23 +102,7 @@ export function RunDetail({ runId, experimentName, onBack }: { runId: string; ex
             <span className="topbar-spacer" />
             {run.data.params.length > 12 && <input className="text-input small-input" placeholder="Search" value={paramSearch} onChange={(e) => setParamSearch(e.target.value)} aria-label="Search parameters" />}
           </div>
-          <div className="table-scroll">
-            <table className="table compact" data-testid="run-params">
-              <tbody>
-                {params.map((p) => (
-                  <tr key={p.key}>
-                    <td className="kv-key">{p.key}</td>
-                    <td className="mono kv-value">{p.value}</td>
-                  </tr>
-                ))}
-                {params.length === 0 && (
-                  <tr>
-                    <td className="muted">None</td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <KeyValueTable pairs={params} testId="run-params" />
         </section>
         <section className="card">
           <h4 className="section-title">
@@ -155,23 +139,7 @@ export function RunDetail({ runId, experimentName, onBack }: { runId: string; ex
               </label>
             )}
           </div>
-          <div className="table-scroll">
-            <table className="table compact" data-testid="run-tags">
-              <tbody>
-                {tags.map((t) => (
-                  <tr key={t.key}>
-                    <td className="kv-key">{t.key}</td>
-                    <td className="mono kv-value">{t.value}</td>
-                  </tr>
-                ))}
-                {tags.length === 0 && (
-                  <tr>
-                    <td className="muted">None</td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <KeyValueTable pairs={tags} testId="run-tags" />
           {run.inputs.dataset_inputs.length > 0 && (
             <>
               <h4 className="section-title section">Data sets</h4>
@@ -225,6 +193,29 @@ export function RunDetail({ runId, experimentName, onBack }: { runId: string; ex
         <h3 className="section-title">Artifacts</h3>
         <ArtifactTree runId={info.run_id} />
       </section>
+    </div>
+  );
+}
+
+/** Keys and values (params or tags) as a two-column table; "None" when empty. */
+function KeyValueTable({ pairs, testId }: { pairs: { key: string; value: string }[]; testId: string }) {
+  return (
+    <div className="table-scroll">
+      <table className="table compact" data-testid={testId}>
+        <tbody>
+          {pairs.map((p) => (
+            <tr key={p.key}>
+              <td className="kv-key">{p.key}</td>
+              <td className="mono kv-value">{p.value}</td>
+            </tr>
+          ))}
+          {pairs.length === 0 && (
+            <tr>
+              <td className="muted">None</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
     </div>
   );
 }
