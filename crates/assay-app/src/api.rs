@@ -190,4 +190,18 @@ api! {
     start_train(TrainRequest) -> JobRef;
     /// Score a data set with a run's trained model into reports/ (a `prediction` column added).
     score_dataset(ScoreRequest) -> ExportedReport;
+    /// The project's connections, with which secrets are stored (never their values).
+    list_connections(NoParams) -> Vec<ConnectionDetails>;
+    /// Create or replace a connection; secrets go to the OS keychain (or the private fallback file).
+    save_connection(SaveConnectionRequest) -> ConnectionDetails;
+    /// Remove a connection and forget its secrets.
+    remove_connection(ConnectionRef) -> ProjectInfo;
+    /// Check that an object-store connection answers and accepts its credentials.
+    test_connection(ConnectionRef) -> ConnectionTest;
+    /// Folders and objects under a prefix of an object-store connection.
+    browse_connection(BrowseRequest) -> BrowseResult;
+    /// The first rows of a remote file, read lazily.
+    preview_remote(PreviewRemoteRequest) -> assay_data::Page;
+    /// Start uploading a project file or folder (report, artifacts) to an object store; the job's result is an UploadResult.
+    start_upload(UploadRequest) -> JobRef;
 }

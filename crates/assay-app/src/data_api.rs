@@ -30,6 +30,9 @@ impl From<DataError> for ApiError {
             }
             DataError::Invalid(_) | DataError::Sql(_) => ApiError::invalid(message),
             DataError::Engine { .. } => ApiError::new(ErrorCode::Internal, message),
+            DataError::Remote { url, .. } => {
+                ApiError::new(ErrorCode::Io, message).with_details(json!({ "url": url }))
+            }
         }
     }
 }
@@ -59,10 +62,16 @@ pub(crate) fn source_of(project: &Project, name: &str) -> Result<Source, ApiErro
         .effective_format()
         .and_then(|f| DataFormat::parse(&f))
         .ok_or_else(|| ApiError::invalid(format!("cannot tell the format of data set '{name}'")))?;
+    let access = crate::connections_api::access_for(project, &spec)?;
+    let location = match access {
+        Some(_) => spec.path.clone(),
+        None => project.resolve(&spec).display().to_string(),
+    };
     Ok(Source {
-        location: project.resolve(&spec).display().to_string(),
+        location,
         format,
         csv: None,
+        access,
     })
 }
 

@@ -7,7 +7,9 @@ use ts_rs::TS;
 
 use crate::ApiError;
 
+mod remote;
 mod track;
+pub use remote::*;
 pub use track::*;
 
 /// The parameters of a call that takes none (`{}` or `null`).
@@ -130,6 +132,10 @@ pub struct AddDatasetRequest {
     #[ts(optional)]
     #[serde(default)]
     pub format: Option<String>,
+    /// The connection that reads a remote path (by default the one whose URL prefixes it).
+    #[ts(optional)]
+    #[serde(default)]
+    pub connection: Option<String>,
 }
 
 /// Names a data set.

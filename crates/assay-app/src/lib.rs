@@ -7,6 +7,7 @@ mod anomaly_api;
 pub use anomaly_api::{detect_file, write_scores};
 mod api;
 mod config;
+mod connections_api;
 mod data_api;
 pub use data_api::{compare_files, profile_file};
 mod demo;

@@ -33,6 +33,7 @@ impl Assay {
         logs: LogBuffer,
         log_file: Option<PathBuf>,
     ) -> Self {
+        crate::connections_api::install_secrets(&dirs.config);
         Self {
             dirs,
             log_file,
@@ -204,6 +205,7 @@ impl Assay {
             path,
             format: req.format,
             description: None,
+            connection: req.connection.filter(|c| !c.trim().is_empty()),
         };
         if spec.effective_format().is_none() {
             return Err(ApiError::invalid(format!(
@@ -229,7 +231,7 @@ impl Assay {
         Ok(self.refreshed(&project))
     }
 
-    fn refreshed(&self, project: &Arc<Project>) -> ProjectInfo {
+    pub(crate) fn refreshed(&self, project: &Arc<Project>) -> ProjectInfo {
         let info = project_info(project);
         self.events.publish(AppEvent::Project {
             project: Some(info.clone()),

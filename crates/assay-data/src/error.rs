@@ -37,6 +37,14 @@ pub enum DataError {
         /// The column asked for.
         column: String,
     },
+    /// A remote store or server failed or refused the request.
+    #[error("{url}: {message}")]
+    Remote {
+        /// The URL asked for.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
     /// A request parameter is invalid.
     #[error("{0}")]
     Invalid(String),
@@ -54,6 +62,36 @@ pub enum DataError {
 }
 
 impl DataError {
+    /// The same error with every mention of the file `from` replaced by `to` (a URL read
+    /// through a local copy).
+    pub fn renamed(self, from: &str, to: &str) -> Self {
+        let swap = |p: String| {
+            if p == from {
+                to.to_string()
+            } else {
+                p.replace(from, to)
+            }
+        };
+        match self {
+            Self::NotFound { path } => Self::NotFound { path: swap(path) },
+            Self::Empty { path } => Self::Empty { path: swap(path) },
+            Self::Format { path, message } => Self::Format {
+                path: swap(path),
+                message: swap(message),
+            },
+            Self::Malformed {
+                path,
+                line,
+                message,
+            } => Self::Malformed {
+                path: swap(path),
+                line,
+                message: swap(message),
+            },
+            other => other,
+        }
+    }
+
     /// Wraps a polars error with what was being done.
     pub fn engine(context: impl Into<String>, e: impl std::fmt::Display) -> Self {
         Self::Engine {

@@ -6,6 +6,7 @@
 mod diagnose;
 mod error;
 mod page;
+pub mod remote;
 mod scan;
 mod schema;
 mod sniff;
@@ -15,6 +16,7 @@ mod value;
 
 pub use error::DataError;
 pub use page::{Filter, FilterOp, Page, PageQuery, SortKey, page, rows_of};
+pub use remote::{RemoteAccess, RemoteEntry, StoreKind, is_remote};
 pub use scan::{explain, row_count, scan};
 pub use schema::{ColumnKind, ColumnSchema, kind_of, schema_of};
 pub use sniff::sniff_csv;

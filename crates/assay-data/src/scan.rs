@@ -12,11 +12,8 @@ use crate::{CsvEncodingChoice, CsvOptions, DataError, DataFormat, Source, sniff_
 /// when the source has none. Returns the frame and the options used.
 pub fn scan(source: &Source) -> Result<(LazyFrame, Option<CsvOptions>), DataError> {
     let location = source.location.as_str();
-    if location.contains("://") {
-        return Err(DataError::Format {
-            path: location.to_string(),
-            message: "remote URLs are read through a project connection (object store); add one in Connections".into(),
-        });
+    if crate::remote::is_remote(location) {
+        return scan_remote(source);
     }
     let path = Path::new(location);
     let meta = std::fs::metadata(path).map_err(|_| DataError::NotFound {
@@ -61,6 +58,61 @@ pub fn scan(source: &Source) -> Result<(LazyFrame, Option<CsvOptions>), DataErro
     lf.collect_schema()
         .map_err(|e| explain(source, csv.as_ref(), e))?;
     Ok((lf, csv))
+}
+
+/// Columnar formats are scanned in place (range requests); text formats are read from a local
+/// copy fetched once, and their errors still name the URL.
+fn scan_remote(source: &Source) -> Result<(LazyFrame, Option<CsvOptions>), DataError> {
+    let url = source.location.as_str();
+    let access = source.access.clone().unwrap_or_default();
+    let path = PlRefPath::new(url);
+    let cloud = || crate::remote::cloud_options(url, &access).map(Some);
+    let mut lf = match source.format {
+        DataFormat::Parquet => {
+            let args = ScanArgsParquet {
+                cloud_options: cloud()?,
+                ..Default::default()
+            };
+            LazyFrame::scan_parquet(path, args).map_err(|e| invalid(url, "Parquet", e))?
+        }
+        DataFormat::Arrow => {
+            let args = UnifiedScanArgs {
+                cloud_options: cloud()?,
+                ..Default::default()
+            };
+            LazyFrame::scan_ipc(path, Default::default(), args)
+                .map_err(|e| invalid(url, "Arrow IPC", e))?
+        }
+        DataFormat::Ndjson => LazyJsonLineReader::new(path)
+            .with_cloud_options(cloud()?)
+            .finish()
+            .map_err(|e| invalid(url, "NDJSON", e))?,
+        DataFormat::Csv | DataFormat::Tsv | DataFormat::Json => {
+            let local = crate::remote::block_on(crate::remote::fetch_to_cache(url, &access))?;
+            let local = Source {
+                location: local.display().to_string(),
+                access: None,
+                ..source.clone()
+            };
+            return scan(&local).map_err(|e| e.renamed(&local.location, url));
+        }
+    };
+    lf.collect_schema()
+        .map_err(|e| remote_read_error(url, source.format, e))?;
+    Ok((lf, None))
+}
+
+fn remote_read_error(url: &str, format: DataFormat, e: PolarsError) -> DataError {
+    let text = e.to_string();
+    if text.contains("not found") || text.contains("NotFound") || text.contains("404") {
+        return DataError::NotFound {
+            path: url.to_string(),
+        };
+    }
+    DataError::Remote {
+        url: url.to_string(),
+        message: format!("cannot read it as {format:?}: {text}"),
+    }
 }
 
 fn csv_reader(path: PlRefPath, o: &CsvOptions) -> Result<LazyFrame, DataError> {

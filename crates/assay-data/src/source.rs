@@ -96,6 +96,10 @@ pub struct Source {
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csv: Option<CsvOptions>,
+    /// Settings and credentials for a remote location; never serialised.
+    #[ts(skip)]
+    #[serde(skip)]
+    pub access: Option<crate::RemoteAccess>,
 }
 
 impl Source {
@@ -105,6 +109,7 @@ impl Source {
             location: location.to_string(),
             format: DataFormat::from_path(location)?,
             csv: None,
+            access: None,
         })
     }
 }

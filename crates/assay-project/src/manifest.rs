@@ -70,6 +70,10 @@ pub struct DatasetSpec {
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The connection whose settings and secrets read a remote path; by default the connection
+    /// whose URL is the longest prefix of the path, else the environment's credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<String>,
 }
 
 impl DatasetSpec {
@@ -103,10 +107,11 @@ pub fn format_from_extension(path: &str) -> Option<&'static str> {
 }
 
 /// Kinds of remote connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ConnectionKind {
     /// Amazon S3 or S3-compatible store.
+    #[default]
     S3,
     /// Google Cloud Storage.
     Gcs,
@@ -121,15 +126,31 @@ pub enum ConnectionKind {
 }
 
 /// One `[[connections]]` entry. Holds no secrets: those stay in the OS keychain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectionSpec {
     /// Unique name within the project.
     pub name: String,
     /// What it connects to.
     pub kind: ConnectionKind,
-    /// Base URL (bucket, container or server).
+    /// Base URL: `s3://bucket[/prefix]`, `gs://bucket`, `az://container`, `https://host/path`, or
+    /// a server's `http(s)://host:port`.
     pub url: String,
+    /// Service endpoint for S3-compatible stores, emulators and sovereign clouds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Region (S3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Path-style requests (`endpoint/bucket/key`) instead of virtual-hosted style (S3).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub path_style: bool,
+    /// Storage account (Azure).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// User name for basic authentication (MLflow).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
 }
 
 impl Manifest {
@@ -179,10 +200,25 @@ impl Manifest {
             )));
         }
         let mut seen = std::collections::HashSet::new();
+        for c in &self.connections {
+            validate_name("connection name", &c.name)?;
+            if !seen.insert(c.name.as_str()) {
+                return Err(corrupt(format!("connection '{}' is listed twice", c.name)));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
         for d in &self.datasets {
             validate_name("data set name", &d.name)?;
             if !seen.insert(d.name.as_str()) {
                 return Err(corrupt(format!("data set '{}' is listed twice", d.name)));
+            }
+            if let Some(c) = &d.connection
+                && !self.connections.iter().any(|x| &x.name == c)
+            {
+                return Err(corrupt(format!(
+                    "data set '{}' names connection '{c}', which is not in [[connections]]",
+                    d.name
+                )));
             }
         }
         Ok(())
@@ -227,7 +263,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// Appends a `[[datasets]]` table to manifest text, keeping the user's comments and layout.
 pub(crate) fn append_dataset(text: &str, spec: &DatasetSpec) -> Result<String, String> {
-    use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
+    use toml_edit::{DocumentMut, Table, value};
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| e.to_string())?;
@@ -240,21 +276,95 @@ pub(crate) fn append_dataset(text: &str, spec: &DatasetSpec) -> Result<String, S
     if let Some(d) = &spec.description {
         table["description"] = value(d.as_str());
     }
-    match doc.get_mut("datasets") {
-        Some(Item::ArrayOfTables(a)) => a.push(table),
-        Some(Item::Value(v)) if v.as_array().is_some_and(|a| a.is_empty()) => {
-            let mut a = ArrayOfTables::new();
-            a.push(table);
-            doc.insert("datasets", Item::ArrayOfTables(a));
-        }
-        Some(_) => return Err("'datasets' must be an array of tables ([[datasets]])".into()),
-        None => {
-            let mut a = ArrayOfTables::new();
-            a.push(table);
-            doc.insert("datasets", Item::ArrayOfTables(a));
+    if let Some(c) = &spec.connection {
+        table["connection"] = value(c.as_str());
+    }
+    tables_mut(&mut doc, "datasets")?.push(table);
+    Ok(doc.to_string())
+}
+
+fn tables_mut<'d>(
+    doc: &'d mut toml_edit::DocumentMut,
+    key: &str,
+) -> Result<&'d mut toml_edit::ArrayOfTables, String> {
+    use toml_edit::{ArrayOfTables, Item};
+    let replace = match doc.get(key) {
+        Some(Item::ArrayOfTables(_)) => false,
+        Some(Item::Value(v)) if v.as_array().is_some_and(|a| a.is_empty()) => true,
+        Some(_) => return Err(format!("'{key}' must be an array of tables ([[{key}]])")),
+        None => true,
+    };
+    if replace {
+        doc.insert(key, Item::ArrayOfTables(ArrayOfTables::new()));
+    }
+    match doc.get_mut(key) {
+        Some(Item::ArrayOfTables(a)) => Ok(a),
+        _ => Err(format!("'{key}' must be an array of tables ([[{key}]])")),
+    }
+}
+
+/// Adds a `[[connections]]` table, or replaces the one with the same name in place, keeping
+/// the user's comments and layout.
+pub(crate) fn put_connection(text: &str, spec: &ConnectionSpec) -> Result<String, String> {
+    use toml_edit::{DocumentMut, Table, value};
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let mut table = Table::new();
+    table["name"] = value(spec.name.as_str());
+    table["kind"] = value(kind_name(spec.kind));
+    table["url"] = value(spec.url.as_str());
+    let optional = [
+        ("endpoint", &spec.endpoint),
+        ("region", &spec.region),
+        ("account", &spec.account),
+        ("username", &spec.username),
+    ];
+    for (key, v) in optional {
+        if let Some(v) = v {
+            table[key] = value(v.as_str());
         }
     }
+    if spec.path_style {
+        table["path_style"] = value(true);
+    }
+    let tables = tables_mut(&mut doc, "connections")?;
+    let existing = tables
+        .iter_mut()
+        .find(|t| t.get("name").and_then(|v| v.as_str()) == Some(spec.name.as_str()));
+    match existing {
+        Some(t) => {
+            let decor = t.decor().clone();
+            *t = table;
+            *t.decor_mut() = decor;
+        }
+        None => tables.push(table),
+    }
     Ok(doc.to_string())
+}
+
+/// Removes the `[[connections]]` table called `name`.
+pub(crate) fn remove_connection(text: &str, name: &str) -> Result<String, String> {
+    use toml_edit::{DocumentMut, Item};
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
+    if let Some(Item::ArrayOfTables(a)) = doc.get_mut("connections") {
+        a.retain(|t| t.get("name").and_then(|v| v.as_str()) != Some(name));
+    }
+    Ok(doc.to_string())
+}
+
+/// The manifest's name for a connection kind.
+pub fn kind_name(kind: ConnectionKind) -> &'static str {
+    match kind {
+        ConnectionKind::S3 => "s3",
+        ConnectionKind::Gcs => "gcs",
+        ConnectionKind::Azure => "azure",
+        ConnectionKind::Http => "http",
+        ConnectionKind::Mlflow => "mlflow",
+        ConnectionKind::Assay => "assay",
+    }
 }
 
 /// Removes the `[[datasets]]` table called `name`, keeping everything else as written.
@@ -319,6 +429,7 @@ path = "data/flights.parquet"
             path: "data/airports.parquet".into(),
             format: None,
             description: None,
+            connection: None,
         };
         let added = append_dataset(GOOD, &spec).expect("append");
         assert!(added.contains("# my project") && added.contains("# the big one"));
@@ -328,6 +439,36 @@ path = "data/flights.parquet"
         let m = Manifest::parse(Path::new("a"), &removed).expect("valid");
         assert_eq!(m.datasets.len(), 1);
         assert_eq!(m.datasets[0].name, "airports");
+    }
+
+    #[test]
+    fn connections_are_put_replaced_and_removed() {
+        let mut spec = ConnectionSpec {
+            name: "lake".into(),
+            kind: ConnectionKind::S3,
+            url: "s3://bucket".into(),
+            endpoint: Some("http://127.0.0.1:9000".into()),
+            path_style: true,
+            ..Default::default()
+        };
+        let added = put_connection(GOOD, &spec).expect("put");
+        let m = Manifest::parse(Path::new("a"), &added).expect("valid");
+        assert_eq!(m.connections, vec![spec.clone()]);
+        spec.region = Some("eu-west-1".into());
+        let replaced = put_connection(&added, &spec).expect("replace");
+        let m = Manifest::parse(Path::new("a"), &replaced).expect("valid");
+        assert_eq!(m.connections, vec![spec]);
+        assert!(replaced.contains("# the big one"));
+        let removed = remove_connection(&replaced, "lake").expect("remove");
+        let m = Manifest::parse(Path::new("a"), &removed).expect("valid");
+        assert!(m.connections.is_empty());
+    }
+
+    #[test]
+    fn a_data_set_must_name_a_known_connection() {
+        let text = format!("{GOOD}connection = \"nope\"\n");
+        let err = Manifest::parse(Path::new("a"), &text).expect_err("unknown connection");
+        assert!(err.to_string().contains("connection 'nope'"), "{err}");
     }
 
     #[test]

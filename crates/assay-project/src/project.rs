@@ -2,7 +2,9 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
 use crate::manifest::{self, validate_name};
-use crate::{DatasetSpec, Manifest, ProjectError, ProjectLayout, Store, write_atomic};
+use crate::{
+    ConnectionSpec, DatasetSpec, Manifest, ProjectError, ProjectLayout, Store, write_atomic,
+};
 
 /// An open project: its folder, its manifest (as last read or written) and its store.
 #[derive(Debug)]
@@ -150,6 +152,18 @@ impl Project {
         self.edit_manifest(|text| manifest::remove_dataset(text, name))
     }
 
+    /// Adds a connection to `assay.toml`, or replaces the one with the same name (atomically,
+    /// keeping the user's comments). Secrets are never written here.
+    pub fn put_connection(&self, spec: &ConnectionSpec) -> Result<Manifest, ProjectError> {
+        validate_name("connection name", &spec.name)?;
+        self.edit_manifest(|text| manifest::put_connection(text, spec))
+    }
+
+    /// Removes a connection from `assay.toml`. Refused while a data set still reads through it.
+    pub fn remove_connection(&self, name: &str) -> Result<Manifest, ProjectError> {
+        self.edit_manifest(|text| manifest::remove_connection(text, name))
+    }
+
     /// Re-reads the manifest from disk, applies `edit` to its text, validates the result and
     /// writes it atomically. A manifest that fails validation is never written.
     fn edit_manifest(
@@ -217,6 +231,7 @@ mod tests {
             path: p.root().join("penguins.csv").to_string_lossy().into_owned(),
             format: None,
             description: None,
+            connection: None,
         };
         let m = p.add_dataset(spec.clone()).expect("add");
         assert_eq!(m.datasets[0].path, "penguins.csv");

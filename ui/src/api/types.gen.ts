@@ -152,7 +152,11 @@ name?: string,
 /**
  * Format; from the extension when absent.
  */
-format?: string, };
+format?: string, 
+/**
+ * The connection that reads a remote path (by default the one whose URL prefixes it).
+ */
+connection?: string, };
 
 export type DatasetRef = { 
 /**
@@ -2999,6 +3003,204 @@ dataset: string,
  */
 format?: TableFormat, };
 
+export type ConnectionKindDto = "s3" | "gcs" | "azure" | "http" | "mlflow" | "assay";
+
+export type SaveConnectionRequest = { 
+/**
+ * Unique name within the project.
+ */
+name: string, 
+/**
+ * What it connects to.
+ */
+kind: ConnectionKindDto, 
+/**
+ * `s3://bucket[/prefix]`, `gs://bucket`, `az://container`, `https://host/path`, or a server URL.
+ */
+url: string, 
+/**
+ * Service endpoint (S3-compatible stores, emulators).
+ */
+endpoint?: string, 
+/**
+ * Region (S3).
+ */
+region?: string, 
+/**
+ * Path-style requests (S3-compatible stores).
+ */
+path_style?: boolean, 
+/**
+ * Storage account (Azure).
+ */
+account?: string, 
+/**
+ * User name for basic authentication (MLflow).
+ */
+username?: string, 
+/**
+ * Secret fields to set (an empty value forgets that secret); fields not given stay as they are.
+ */
+secrets: { [key in string]: string }, };
+
+export type SecretPlace = "keychain" | "file";
+
+export type SecretStatus = { 
+/**
+ * The field, e.g. `secret_access_key`.
+ */
+field: string, 
+/**
+ * Where it is kept.
+ */
+place: SecretPlace, };
+
+export type ConnectionDetails = { 
+/**
+ * Unique name.
+ */
+name: string, 
+/**
+ * What it connects to.
+ */
+kind: ConnectionKindDto, 
+/**
+ * Base URL.
+ */
+url: string, 
+/**
+ * Service endpoint.
+ */
+endpoint: string | null, 
+/**
+ * Region.
+ */
+region: string | null, 
+/**
+ * Path-style requests.
+ */
+path_style: boolean, 
+/**
+ * Storage account.
+ */
+account: string | null, 
+/**
+ * User name.
+ */
+username: string | null, 
+/**
+ * The secret fields this kind takes.
+ */
+secret_fields: Array<string>, 
+/**
+ * The ones stored, and where.
+ */
+secrets: Array<SecretStatus>, 
+/**
+ * The fallback file used when no keychain runs.
+ */
+secrets_file: string, };
+
+export type ConnectionRef = { 
+/**
+ * The connection's name.
+ */
+name: string, };
+
+export type BrowseRequest = { 
+/**
+ * The connection.
+ */
+connection: string, 
+/**
+ * A prefix ("folder") inside the store, as listed; the connection's URL when absent.
+ */
+prefix?: string, };
+
+export type RemoteEntryInfo = { 
+/**
+ * Path inside the store, as listed.
+ */
+path: string, 
+/**
+ * The full URL, usable as a data set path.
+ */
+url: string, 
+/**
+ * Whether this is a folder (a common prefix).
+ */
+is_dir: boolean, 
+/**
+ * Size in bytes.
+ */
+bytes: number, 
+/**
+ * Last modification (RFC 3339).
+ */
+modified: string | null, 
+/**
+ * The data format its name implies, if any.
+ */
+format: string | null, };
+
+export type BrowseResult = { 
+/**
+ * The URL listed.
+ */
+url: string, 
+/**
+ * Folders first, then objects.
+ */
+entries: Array<RemoteEntryInfo>, };
+
+export type PreviewRemoteRequest = { 
+/**
+ * The connection.
+ */
+connection: string, 
+/**
+ * The object's URL (as listed).
+ */
+url: string, 
+/**
+ * Rows to show (default 50, at most 1000).
+ */
+rows?: number, };
+
+export type ConnectionTest = { 
+/**
+ * It answered and accepted the credentials.
+ */
+ok: boolean, 
+/**
+ * What happened, in one line.
+ */
+message: string, };
+
+export type UploadRequest = { 
+/**
+ * The connection.
+ */
+connection: string, 
+/**
+ * A file or folder inside the project, relative to it (e.g. `reports/flights.html`).
+ */
+path: string, 
+/**
+ * Destination prefix under the connection's URL (default: the connection's URL itself).
+ */
+prefix?: string, };
+
+export type UploadResult = { 
+/**
+ * The URLs written.
+ */
+urls: Array<string>, 
+/**
+ * Bytes sent.
+ */
+bytes: number, };
+
 /** Every API method: its request and response types. */
 export interface ApiMethods {
   /** Version and folders of the running Assay. */
@@ -3121,6 +3323,20 @@ export interface ApiMethods {
   start_train: { request: TrainRequest; response: JobRef };
   /** Score a data set with a run's trained model into reports/ (a `prediction` column added). */
   score_dataset: { request: ScoreRequest; response: ExportedReport };
+  /** The project's connections, with which secrets are stored (never their values). */
+  list_connections: { request: NoParams; response: Array<ConnectionDetails> };
+  /** Create or replace a connection; secrets go to the OS keychain (or the private fallback file). */
+  save_connection: { request: SaveConnectionRequest; response: ConnectionDetails };
+  /** Remove a connection and forget its secrets. */
+  remove_connection: { request: ConnectionRef; response: ProjectInfo };
+  /** Check that an object-store connection answers and accepts its credentials. */
+  test_connection: { request: ConnectionRef; response: ConnectionTest };
+  /** Folders and objects under a prefix of an object-store connection. */
+  browse_connection: { request: BrowseRequest; response: BrowseResult };
+  /** The first rows of a remote file, read lazily. */
+  preview_remote: { request: PreviewRemoteRequest; response: Page };
+  /** Start uploading a project file or folder (report, artifacts) to an object store; the job's result is an UploadResult. */
+  start_upload: { request: UploadRequest; response: JobRef };
 }
 
 /** Every API method name, in table order. */
@@ -3185,4 +3401,11 @@ export const API_METHODS = [
   "model_lineage",
   "start_train",
   "score_dataset",
+  "list_connections",
+  "save_connection",
+  "remove_connection",
+  "test_connection",
+  "browse_connection",
+  "preview_remote",
+  "start_upload",
 ] as const;
