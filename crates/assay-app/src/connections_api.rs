@@ -24,7 +24,8 @@ pub(crate) fn install_secrets(config_dir: &Path) {
     *SECRETS.write().unwrap_or_else(|p| p.into_inner()) = Some(secrets);
 }
 
-fn secrets() -> Result<Arc<Secrets>, ApiError> {
+/// The secret store of this process.
+pub(crate) fn secrets() -> Result<Arc<Secrets>, ApiError> {
     SECRETS
         .read()
         .unwrap_or_else(|p| p.into_inner())
@@ -110,7 +111,8 @@ fn spec_of(req: &SaveConnectionRequest) -> ConnectionSpec {
     }
 }
 
-fn find(project: &Project, name: &str) -> Result<ConnectionSpec, ApiError> {
+/// The connection called `name`.
+pub(crate) fn find(project: &Project, name: &str) -> Result<ConnectionSpec, ApiError> {
     project
         .manifest()
         .connections
