@@ -250,17 +250,25 @@ pub(crate) fn profile_cached(
         message: "fingerprinting the file".into(),
         ..Progress::default()
     });
-    let file = assay_project::fingerprint_file(std::path::Path::new(&source.location), |_| {
-        !ctx.is_cancelled()
-    })?
-    .ok_or_else(ApiError::cancelled)?;
-    let fingerprint = file.hash;
+    let (fingerprint, bytes) = match &source.access {
+        Some(access) => {
+            assay_data::remote::block_on(assay_data::remote::fingerprint(&source.location, access))?
+        }
+        None => {
+            let file =
+                assay_project::fingerprint_file(std::path::Path::new(&source.location), |_| {
+                    !ctx.is_cancelled()
+                })?
+                .ok_or_else(ApiError::cancelled)?;
+            (file.hash, file.bytes)
+        }
+    };
     project
         .store()
         .put_fingerprint(&assay_project::StoredFingerprint {
             dataset: dataset.to_string(),
             hash: fingerprint.clone(),
-            bytes: file.bytes,
+            bytes,
             computed_at: started,
         })?;
     if !refresh

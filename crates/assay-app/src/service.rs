@@ -356,9 +356,12 @@ pub(crate) fn dataset_fingerprint(project: &Project, name: &str) -> Option<Strin
     current_fingerprint(project, &spec)
 }
 
-/// The stored hash, if the file has not changed since it was computed.
+/// The stored hash, if the file has not changed since it was computed. Remote objects keep the hash of the version last read: checking would need the network.
 fn current_fingerprint(project: &Project, spec: &DatasetSpec) -> Option<String> {
     let fp = project.store().fingerprint(&spec.name).ok()??;
+    if spec.is_remote() {
+        return Some(fp.hash);
+    }
     let meta = std::fs::metadata(project.resolve(spec)).ok()?;
     let modified: chrono::DateTime<Utc> = meta.modified().ok()?.into();
     (meta.len() == fp.bytes && modified <= fp.computed_at).then_some(fp.hash)

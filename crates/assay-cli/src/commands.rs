@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use assay_app::dto::{
-    AppEvent, CreateProjectRequest, DatasetLocation, FingerprintRequest, JobInfo, JobState,
+    AppEvent, CreateProjectRequest, DatasetLocation, FingerprintRequest, JobInfo, JobRef, JobState,
     NoParams, OpenProjectRequest, ProjectInfo,
 };
 use assay_app::{ApiError, Assay, ErrorCode};
@@ -102,7 +102,8 @@ enum Command {
         #[arg(long, short)]
         out: Option<PathBuf>,
     },
-    /// Call any API method with JSON parameters, as the UI does.
+    /// Call any API method with JSON parameters, as the UI does; `start_*` methods wait for
+    /// their job and print its result.
     Api {
         /// The project folder to open first, if the call needs one.
         #[arg(long, short)]
@@ -205,7 +206,10 @@ async fn other(cli: Cli) -> Result<(), ApiError> {
                 })?,
                 None => serde_json::Value::Null,
             };
-            let value = assay.dispatch(&method, params).await?;
+            let mut value = assay.dispatch(&method, params).await?;
+            if method.starts_with("start_") {
+                value = job_result(&assay, value).await?;
+            }
             emit(Format::Json, &value, |_| ());
             Ok(())
         }
@@ -311,6 +315,21 @@ async fn fingerprint(assay: &Assay, format: Format, datasets: Vec<String>) -> Re
         bar.finish_and_clear();
     }
     finish(format, done)
+}
+
+/// Waits for the job a `start_*` method started; its result, or its error.
+async fn job_result(
+    assay: &Assay,
+    started: serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
+    let job: JobRef = serde_json::from_value(started)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("not a job reference: {e}")))?;
+    match assay.jobs().wait(&job.id).await?.state {
+        JobState::Succeeded { result } => Ok(result),
+        JobState::Failed { error } => Err(error),
+        JobState::Cancelled => Err(ApiError::cancelled()),
+        JobState::Running { .. } => Err(ApiError::new(ErrorCode::Internal, "job still running")),
+    }
 }
 
 fn finish(format: Format, job: JobInfo) -> Result<(), ApiError> {

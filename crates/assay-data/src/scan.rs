@@ -65,9 +65,42 @@ pub fn scan(source: &Source) -> Result<(LazyFrame, Option<CsvOptions>), DataErro
 fn scan_remote(source: &Source) -> Result<(LazyFrame, Option<CsvOptions>), DataError> {
     let url = source.location.as_str();
     let access = source.access.clone().unwrap_or_default();
+    let lazy = scan_in_place(source, url, &access).and_then(|mut lf| {
+        lf.collect_schema()
+            .map_err(|e| remote_read_error(url, source.format, e))?;
+        Ok(lf)
+    });
+    match lazy {
+        Ok(lf) => Ok((lf, None)),
+        Err(e) if !fetch_instead(source.format, url) => Err(e),
+        Err(_) => {
+            let local = crate::remote::block_on(crate::remote::fetch_to_cache(url, &access))?;
+            let local = Source {
+                location: local.display().to_string(),
+                access: None,
+                ..source.clone()
+            };
+            scan(&local).map_err(|e| e.renamed(&local.location, url))
+        }
+    }
+}
+
+/// Text formats are always read from a local copy; GCS emulators without the XML API make
+/// polars' in-place scan fail, and then the object is fetched through the JSON API.
+fn fetch_instead(format: DataFormat, url: &str) -> bool {
+    format.is_delimited()
+        || format == DataFormat::Json
+        || crate::remote::StoreKind::of(url).is_ok_and(|k| k == crate::remote::StoreKind::Gcs)
+}
+
+fn scan_in_place(
+    source: &Source,
+    url: &str,
+    access: &crate::RemoteAccess,
+) -> Result<LazyFrame, DataError> {
     let path = PlRefPath::new(url);
-    let cloud = || crate::remote::cloud_options(url, &access).map(Some);
-    let mut lf = match source.format {
+    let cloud = || crate::remote::cloud_options(url, access).map(Some);
+    Ok(match source.format {
         DataFormat::Parquet => {
             let args = ScanArgsParquet {
                 cloud_options: cloud()?,
@@ -88,18 +121,12 @@ fn scan_remote(source: &Source) -> Result<(LazyFrame, Option<CsvOptions>), DataE
             .finish()
             .map_err(|e| invalid(url, "NDJSON", e))?,
         DataFormat::Csv | DataFormat::Tsv | DataFormat::Json => {
-            let local = crate::remote::block_on(crate::remote::fetch_to_cache(url, &access))?;
-            let local = Source {
-                location: local.display().to_string(),
-                access: None,
-                ..source.clone()
-            };
-            return scan(&local).map_err(|e| e.renamed(&local.location, url));
+            return Err(DataError::Format {
+                path: url.to_string(),
+                message: "text formats are read from a local copy".into(),
+            });
         }
-    };
-    lf.collect_schema()
-        .map_err(|e| remote_read_error(url, source.format, e))?;
-    Ok((lf, None))
+    })
 }
 
 fn remote_read_error(url: &str, format: DataFormat, e: PolarsError) -> DataError {

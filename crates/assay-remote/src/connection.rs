@@ -145,10 +145,19 @@ pub fn access(spec: &ConnectionSpec, secrets: &Secrets) -> Result<RemoteAccess, 
             if let Some(e) = &spec.endpoint {
                 put("google_base_url", e.trim_end_matches('/').to_string());
             }
-            match secret("service_account_key")? {
-                Some(key) => put("google_service_account_key", key),
-                None if spec.endpoint.is_some() => put("google_skip_signature", "true".into()),
-                None => {}
+            match (secret("service_account_key")?, &spec.endpoint) {
+                (Some(key), _) => put("google_service_account_key", key),
+                (None, Some(endpoint)) => {
+                    let anonymous = serde_json::json!({
+                        "gcs_base_url": endpoint.trim_end_matches('/'),
+                        "disable_oauth": true,
+                        "client_email": "",
+                        "private_key": "",
+                        "private_key_id": "",
+                    });
+                    put("google_service_account_key", anonymous.to_string());
+                }
+                (None, None) => {}
             }
         }
         ConnectionKind::Azure => {

@@ -24,6 +24,8 @@ use url::Url;
 
 use crate::DataError;
 
+mod gcs;
+
 /// Settings and credentials for reading remote objects. `Debug` shows option names, never values.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct RemoteAccess {
@@ -240,6 +242,15 @@ fn percent_decode(s: &str) -> String {
 
 /// Lists the objects and folders directly under `url` (a bucket or a prefix).
 pub async fn list(url: &str, access: &RemoteAccess) -> Result<Vec<RemoteEntry>, DataError> {
+    if StoreKind::of(url)? == StoreKind::Gcs {
+        let prefix = object_name(url)?;
+        let prefix = if prefix.is_empty() {
+            prefix
+        } else {
+            format!("{}/", prefix.trim_end_matches('/'))
+        };
+        return gcs::Gcs::connect(url, access).await?.list(&prefix).await;
+    }
     let at = open_store(url, access)?;
     let prefix = (!at.path.as_ref().is_empty()).then_some(&at.path);
     let listed = at
@@ -264,6 +275,20 @@ pub async fn list(url: &str, access: &RemoteAccess) -> Result<Vec<RemoteEntry>, 
 
 /// The first `max` bytes of the object at `url`.
 pub async fn read_head(url: &str, access: &RemoteAccess, max: u64) -> Result<Vec<u8>, DataError> {
+    if StoreKind::of(url)? == StoreKind::Gcs {
+        let store = gcs::Gcs::connect(url, access).await?;
+        let name = object_name(url)?;
+        let end = store.head(&name).await?.bytes().min(max);
+        if end == 0 {
+            return Ok(Vec::new());
+        }
+        let response = store.download(&name, Some((0, end))).await?;
+        let bytes = response.bytes().await.map_err(|e| DataError::Remote {
+            url: url.to_string(),
+            message: e.to_string(),
+        })?;
+        return Ok(bytes.to_vec());
+    }
     let at = open_store(url, access)?;
     let meta = at
         .store
@@ -290,6 +315,13 @@ pub async fn upload(
     access: &RemoteAccess,
     mut progress: impl FnMut(u64) -> bool + Send,
 ) -> Result<u64, DataError> {
+    if StoreKind::of(url)? == StoreKind::Gcs {
+        let name = object_name(url)?;
+        return gcs::Gcs::connect(url, access)
+            .await?
+            .upload(file, &name, progress)
+            .await;
+    }
     let at = open_store(url, access)?;
     let name = file.display().to_string();
     let mut input = tokio::fs::File::open(file)
@@ -356,49 +388,145 @@ async fn read_full(input: &mut tokio::fs::File, buf: &mut [u8]) -> std::io::Resu
     Ok(filled)
 }
 
+/// The object's version fingerprint (a hash of URL, ETag, size and modification time) and
+/// size, from one metadata request: what profiles and results of remote data sets are keyed by.
+pub async fn fingerprint(url: &str, access: &RemoteAccess) -> Result<(String, u64), DataError> {
+    let (version, size) = if StoreKind::of(url)? == StoreKind::Gcs {
+        let info = gcs::Gcs::connect(url, access)
+            .await?
+            .head(&object_name(url)?)
+            .await?;
+        (info.version(), info.bytes())
+    } else {
+        let at = open_store(url, access)?;
+        let meta = at
+            .store
+            .head(&at.path)
+            .await
+            .map_err(|e| remote_error(url, e))?;
+        let version = format!(
+            "{}|{}",
+            meta.e_tag.as_deref().unwrap_or(""),
+            meta.last_modified
+        );
+        (version, meta.size)
+    };
+    let key = format!("{url}\n{version}\n{size}");
+    Ok((blake3::hash(key.as_bytes()).to_hex().to_string(), size))
+}
+
 /// Fetches the object at `url` into the local cache (once per ETag) and returns the local copy.
 /// The copy is written to a temporary file and renamed, so an interrupted fetch leaves nothing.
 pub async fn fetch_to_cache(url: &str, access: &RemoteAccess) -> Result<PathBuf, DataError> {
+    if StoreKind::of(url)? == StoreKind::Gcs {
+        return fetch_gcs(url, access).await;
+    }
     let at = open_store(url, access)?;
     let meta = at
         .store
         .head(&at.path)
         .await
         .map_err(|e| remote_error(url, e))?;
-    let dir = access.cache_dir();
-    let io = |e: std::io::Error| DataError::Remote {
-        url: url.to_string(),
-        message: format!("caching in {}: {e}", dir.display()),
-    };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    let key = format!(
-        "{url}\n{}\n{}\n{}",
+    let version = format!(
+        "{}\n{}\n{}",
         meta.e_tag.as_deref().unwrap_or(""),
         meta.size,
         meta.last_modified
     );
+    let target = cache_path(url, access, &version, meta.size)?;
+    if let CachePath::Fresh(path) = target {
+        return Ok(path);
+    }
+    let stream = at
+        .store
+        .get(&at.path)
+        .await
+        .map_err(|e| remote_error(url, e))?
+        .into_stream()
+        .map(|chunk| chunk.map_err(|e| remote_error(url, e)));
+    write_cache(url, access, target.path(), stream).await
+}
+
+async fn fetch_gcs(url: &str, access: &RemoteAccess) -> Result<PathBuf, DataError> {
+    let store = gcs::Gcs::connect(url, access).await?;
+    let name = object_name(url)?;
+    let info = store.head(&name).await?;
+    let target = cache_path(url, access, &info.version(), info.bytes())?;
+    if let CachePath::Fresh(path) = target {
+        return Ok(path);
+    }
+    let stream = store
+        .download(&name, None)
+        .await?
+        .bytes_stream()
+        .map(|chunk| {
+            chunk.map_err(|e| DataError::Remote {
+                url: url.to_string(),
+                message: format!("download interrupted: {e}"),
+            })
+        });
+    write_cache(url, access, target.path(), stream).await
+}
+
+enum CachePath {
+    Fresh(PathBuf),
+    Stale(PathBuf),
+}
+
+impl CachePath {
+    fn path(&self) -> &Path {
+        match self {
+            Self::Fresh(p) | Self::Stale(p) => p,
+        }
+    }
+}
+
+/// The cache file for this version of the object, and whether it is complete already.
+fn cache_path(
+    url: &str,
+    access: &RemoteAccess,
+    version: &str,
+    size: u64,
+) -> Result<CachePath, DataError> {
+    let dir = access.cache_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| DataError::Remote {
+        url: url.to_string(),
+        message: format!("caching in {}: {e}", dir.display()),
+    })?;
+    let key = format!("{url}\n{version}");
     let name = url.rsplit('/').next().unwrap_or("object");
     let target = dir.join(format!(
         "{}-{}",
         &blake3::hash(key.as_bytes()).to_hex()[..16],
         sanitize(name)
     ));
-    if std::fs::metadata(&target).is_ok_and(|m| m.len() == meta.size) {
-        return Ok(target);
-    }
+    Ok(
+        if std::fs::metadata(&target).is_ok_and(|m| m.len() == size) {
+            CachePath::Fresh(target)
+        } else {
+            CachePath::Stale(target)
+        },
+    )
+}
+
+/// Writes a download to a temporary file and renames it into place once complete.
+async fn write_cache(
+    url: &str,
+    access: &RemoteAccess,
+    target: &Path,
+    mut stream: impl futures::Stream<Item = Result<bytes::Bytes, DataError>> + Unpin,
+) -> Result<PathBuf, DataError> {
+    let dir = access.cache_dir();
+    let io = |e: std::io::Error| DataError::Remote {
+        url: url.to_string(),
+        message: format!("caching in {}: {e}", dir.display()),
+    };
     let partial = target.with_extension("partial");
-    let mut stream = at
-        .store
-        .get(&at.path)
-        .await
-        .map_err(|e| remote_error(url, e))?
-        .into_stream();
     let mut out = std::fs::File::create(&partial).map_err(io)?;
     let written: Result<(), DataError> = async {
         use std::io::Write;
         while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| remote_error(url, e))?;
-            out.write_all(&chunk).map_err(io)?;
+            out.write_all(&chunk?).map_err(io)?;
         }
         out.sync_all().map_err(io)
     }
@@ -407,8 +535,17 @@ pub async fn fetch_to_cache(url: &str, access: &RemoteAccess) -> Result<PathBuf,
         let _ = std::fs::remove_file(&partial);
         return Err(e);
     }
-    std::fs::rename(&partial, &target).map_err(io)?;
-    Ok(target)
+    std::fs::rename(&partial, target).map_err(io)?;
+    Ok(target.to_path_buf())
+}
+
+/// The object name inside the bucket or container, percent-decoded.
+fn object_name(url: &str) -> Result<String, DataError> {
+    let parsed = Url::parse(url).map_err(|e| DataError::Remote {
+        url: url.to_string(),
+        message: format!("not a valid URL: {e}"),
+    })?;
+    Ok(object_path(&parsed).to_string())
 }
 
 fn sanitize(name: &str) -> String {
