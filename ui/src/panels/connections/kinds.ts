@@ -15,8 +15,6 @@ export interface SecretSpec {
   field: string;
   label: string;
   hint?: string;
-  /** A multi-line value (a JSON key file). */
-  multiline?: boolean;
 }
 
 export interface KindSpec {
@@ -86,8 +84,7 @@ export const KINDS: KindSpec[] = [
       {
         field: 'service_account_key',
         label: 'Service account key',
-        hint: 'The JSON key file’s content.',
-        multiline: true,
+        hint: 'Paste the JSON key file’s content.',
       },
     ],
     objectStore: true,
