@@ -254,8 +254,8 @@ export function ConnectionForm({ details, onSaved, onRemoved, onClose }: Connect
                       keep
                     </button>
                   )}
-                  {s.hint && <span className="muted"> · {s.hint}</span>}
                 </span>
+                {s.hint && <span className="field-help">{s.hint}</span>}
               </Field>
             );
           })}
