@@ -7,7 +7,7 @@
 // Needs moto[server] and boto3 in ASSAY_REMOTE_VENV (default /var/cache/assay/remote-venv).
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer as netServer } from 'node:net';
 import { join } from 'node:path';
 import { sandbox, serve, openBrowser, need, check, eventually, outDir } from './harness.mjs';
@@ -112,6 +112,21 @@ const { browser, page, errors: pageErrors, tid } = await openBrowser(server.url)
   throw e;
 });
 const shot = (name) => page.screenshot({ path: join(outDir, name) });
+const base = server.url.replace(/\/$/, '');
+async function api(method, params) {
+  const r = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+  const body = await r.json();
+  if (!r.ok) throw new Error(`${method}: ${r.status} ${JSON.stringify(body)}`);
+  return body;
+}
+async function waitJob(ref) {
+  for (let i = 0; i < 600; i++) {
+    const job = await api('get_job', ref);
+    if (job.state.state !== 'running' && job.state.state !== 'queued') return job;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`job ${ref.id} did not finish`);
+}
 
 try {
   await eventually('the demo project is open', async () => (await tid('project-name').innerText()).includes('Assay demo'));
@@ -213,6 +228,13 @@ try {
   await eventually('the uploaded folder is listed', async () => tid('store-entry-reports').isVisible());
   await tid('store-entry-reports').click();
   await eventually('the uploaded report is listed', async () => tid('store-entry-penguins-profile.html').isVisible());
+  // A file of several parts (multipart upload), through the same API call.
+  const bigBytes = 12 * 1024 * 1024 + 3;
+  writeFileSync(join(demo, 'reports', 'big.bin'), Buffer.alloc(bigBytes, 7));
+  const bigJob = await waitJob(await api('start_upload', { connection: 'lake', path: 'reports/big.bin', prefix: 'raw/reports' }));
+  check(bigJob.state.state === 'succeeded' && bigJob.state.result.bytes === bigBytes, `a 12 MiB file uploads in parts (${JSON.stringify(bigJob.state)})`);
+  await tid('store-refresh').click();
+  await eventually('the big file is listed with its size', async () => (await tid('store-entry-big.bin').innerText()).includes('12.0 MiB'));
   await tid('upload-open').click();
   await tid('upload-path').fill('reports/no-such-report.html');
   await tid('upload-start').click();
@@ -228,6 +250,7 @@ try {
   await eventually('removing is refused while a data set reads through it', async () => (await tid('conn-form-error').innerText()).includes('penguins_s3'));
   await tid('conn-secret-secret_access_key').fill('wrong-secret');
   await tid('conn-save').click();
+  await eventually('the browser lists again with the wrong secret and shows the fault', async () => (await tid('store-error').innerText()).includes('403'));
   await tid('conn-test').click();
   await eventually('a wrong secret fails the test', async () => (await tid('conn-test-result').getAttribute('data-ok')) === 'false');
   const credentialError = await tid('conn-test-result').innerText();

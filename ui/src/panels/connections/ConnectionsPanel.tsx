@@ -7,7 +7,7 @@ import { PlusIcon } from '../../components/icons';
 import { useApp } from '../../state/app';
 import { ConnectionForm } from './ConnectionForm';
 import { secretStatusText } from './form';
-import { kindSpec } from './kinds';
+import { kindSpec, secretLabel } from './kinds';
 import { secretsBadge } from './paths';
 import { StoreBrowser } from './StoreBrowser';
 
@@ -94,7 +94,7 @@ function Facts({ details }: { details: ConnectionDetails }) {
       'Secrets',
       details.secrets.length === 0
         ? 'none stored'
-        : details.secrets.map((s) => `${s.field} (${s.place === 'keychain' ? 'keychain' : 'file'})`).join(', '),
+        : details.secrets.map((s) => `${secretLabel(details.kind, s.field)} (${s.place === 'keychain' ? 'keychain' : 'file'})`).join(', '),
     ]);
   }
   return (
@@ -133,6 +133,8 @@ export function ConnectionsPanel() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(memory.selected);
   const [editing, setEditing] = useState<Editing>(null);
+  /** Bumped by every save: the browser lists again with the new settings and secrets. */
+  const [revision, setRevision] = useState(0);
   const [testing, setTesting] = useState(false);
   const [test, setTest] = useState<{ name: string; result: ConnectionTest | { error: string } } | null>(null);
   const projectPath = project?.path ?? null;
@@ -234,7 +236,7 @@ export function ConnectionsPanel() {
               <Facts details={details} />
               {test && test.name === details.name && <TestResult result={test.result} />}
             </header>
-            {spec.objectStore ? <StoreBrowser key={`${details.name}\u0000${details.url}`} details={details} /> : renderServerConnection(details)}
+            {spec.objectStore ? <StoreBrowser key={`${details.name}\u0000${revision}`} details={details} /> : renderServerConnection(details)}
           </>
         ) : (
           connections && (
@@ -258,6 +260,7 @@ export function ConnectionsPanel() {
             setEditing(null);
             setSelected(saved.name);
             setTest(null);
+            setRevision((n) => n + 1);
             setConnections((prev) => {
               const list = prev ?? [];
               return list.some((c) => c.name === saved.name) ? list.map((c) => (c.name === saved.name ? saved : c)) : [...list, saved];
