@@ -295,6 +295,31 @@ try {
   await tid('conn-test-result').waitFor();
   console.log(`  HTTP test: ok=${await tid('conn-test-result').getAttribute('data-ok')}: ${await tid('conn-test-result').innerText()}`);
 
+  await tid('theme-toggle').click();
+  await shot('connections-dark.png');
+  await tid('theme-toggle').click();
+
+  // ----- a server connection: settings and token status, no browser ---------------------------------
+  await tid('conn-add').click();
+  await tid('conn-kind').selectOption('mlflow');
+  await tid('conn-name').fill('tracking');
+  await tid('conn-url').fill('http://127.0.0.1:5000');
+  await tid('conn-username').fill('ada');
+  await tid('conn-secret-token').fill('mlflow-token-123');
+  await tid('conn-save').click();
+  await eventually('the MLflow connection shows its server view', async () => (await tid('conn-server').innerText()).includes('http://127.0.0.1:5000'));
+  check((await tid('conn-secrets-tracking').innerText()).includes('secrets: file'), 'its token is stored in the file');
+  check((await tid('conn-test').count()) === 0 && (await tid('store-browser').count()) === 0, 'a server connection has no store browser');
+  check(!readFileSync(join(demo, 'assay.toml'), 'utf8').includes('mlflow-token-123'), 'the token is not in assay.toml');
+  await tid('conn-edit').click();
+  await tid('conn-forget-token').click();
+  await tid('conn-save').click();
+  await eventually('a forgotten token is gone', async () => (await tid('conn-secrets-tracking').innerText()).includes('secrets: none'));
+  await tid('conn-edit').click();
+  await tid('conn-remove').click();
+  await tid('conn-remove-yes').click();
+  await eventually('the unused connection is removed', async () => (await tid('conn-item-tracking').count()) === 0);
+
   check(pageErrors.length === 0, `no page errors (${pageErrors.join('; ')})`);
 } catch (e) {
   await shot('connections-failure.png').catch(() => undefined);
