@@ -219,6 +219,7 @@ try {
   await tid('nav-connections').click();
   await tid('store-entry-daily').waitFor();
   await tid('upload-open').click();
+  check((await page.locator('datalist option[value="reports/penguins-profile.html"]').count()) === 1, 'the exported report is suggested');
   await tid('upload-path').fill('reports/penguins-profile.html');
   await tid('upload-prefix').fill('raw/reports');
   await tid('upload-start').click();
