@@ -195,6 +195,10 @@ fn run_e2e() -> Result<()> {
             "tracking.mjs",
             "experiments and models panels end-to-end (Chromium)",
         ),
+        (
+            "connections.mjs",
+            "connections panel end-to-end (Chromium + S3 emulator)",
+        ),
     ] {
         let mut node = Command::new("node");
         node.arg(script).current_dir(&e2e);

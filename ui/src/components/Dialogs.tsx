@@ -42,12 +42,15 @@ export function Modal({
   children,
   footer,
   onSubmit,
+  className,
 }: {
   title: string;
   onClose: () => void;
   children: ReactNode;
   footer: ReactNode;
   onSubmit?: () => void;
+  /** Extra class on the dialog (a wider form). */
+  className?: string;
 }) {
   const titleId = useId();
   const ref = useRef<HTMLFormElement>(null);
@@ -69,7 +72,7 @@ export function Modal({
     <div className="modal-overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <form
         ref={ref}
-        className="modal"
+        className={className ? `modal ${className}` : 'modal'}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

@@ -109,3 +109,8 @@ export const ModelIcon = () => (
     <path d="M2.5 4.85L8 8l5.5-3.15M8 8v6.25" />
   </Svg>
 );
+export const CloudIcon = () => (
+  <Svg>
+    <path d="M4.5 12.5h7.25a2.75 2.75 0 0 0 .3-5.48A4 4 0 0 0 4.3 6.1 3.2 3.2 0 0 0 4.5 12.5z" />
+  </Svg>
+);

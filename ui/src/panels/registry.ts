@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
-import { AnomalyIcon, CheckListIcon, ExperimentIcon, FolderIcon, LogsIcon, ModelIcon, TableIcon } from '../components/icons';
+import { AnomalyIcon, CheckListIcon, CloudIcon, ExperimentIcon, FolderIcon, LogsIcon, ModelIcon, TableIcon } from '../components/icons';
 import { AnomalyPanel } from './anomaly/AnomalyPanel';
+import { ConnectionsPanel } from './connections/ConnectionsPanel';
 import { DatasetsPanel } from './datasets/DatasetsPanel';
 import { ExperimentsPanel } from './experiments/ExperimentsPanel';
 import { LogsPanel } from './logs/LogsPanel';
@@ -23,6 +24,7 @@ export const panels: PanelDef[] = [
   { id: 'anomaly', title: 'Anomalies', icon: AnomalyIcon, component: AnomalyPanel },
   { id: 'experiments', title: 'Experiments', icon: ExperimentIcon, component: ExperimentsPanel },
   { id: 'models', title: 'Models', icon: ModelIcon, component: ModelsPanel },
+  { id: 'connections', title: 'Connections', icon: CloudIcon, component: ConnectionsPanel },
   { id: 'project', title: 'Project', icon: FolderIcon, component: ProjectPanel },
   { id: 'logs', title: 'Logs', icon: LogsIcon, component: LogsPanel },
 ];

@@ -19,6 +19,12 @@ const DATASET_TABS: [Tab, string][] = [
 /** Selection and SQL text survive switching panels (the panel unmounts). */
 const memory: { selected: string | null; tab: Tab; sql: SqlState | null } = { selected: null, tab: 'browse', sql: null };
 
+/** Opens the panel on `name` (another panel, e.g. Connections, just added it). */
+export function requestDataset(name: string): void {
+  memory.selected = name;
+  memory.tab = 'browse';
+}
+
 function DatasetList({ datasets, selected, onSelect }: { datasets: DatasetInfo[]; selected: string | null; onSelect: (name: string) => void }) {
   return (
     <ul className="ds-list" aria-label="Data sets">
