@@ -352,15 +352,22 @@ impl Assay {
         Ok(self.refreshed(&project))
     }
 
-    /// Lists the root (or URL) of a connection to check its settings and credentials.
+    /// Checks an object-store connection: lists its root (an HTTP connection, which cannot be
+    /// listed, must answer for its URL).
     pub async fn test_connection(&self, req: ConnectionRef) -> Result<ConnectionTest, ApiError> {
         let project = self.project()?;
         let (spec, access) = object_store(&project, &req.name)?;
-        Ok(match assay_data::remote::list(&spec.url, &access).await {
-            Ok(entries) => ConnectionTest {
-                ok: true,
-                message: format!("connected: {} entries under {}", entries.len(), spec.url),
-            },
+        let outcome = if spec.kind == ConnectionKind::Http {
+            assay_data::remote::fingerprint(&spec.url, &access)
+                .await
+                .map(|(_, bytes)| format!("{} answers ({bytes} bytes)", spec.url))
+        } else {
+            assay_data::remote::list(&spec.url, &access)
+                .await
+                .map(|entries| format!("connected: {} entries under {}", entries.len(), spec.url))
+        };
+        Ok(match outcome {
+            Ok(message) => ConnectionTest { ok: true, message },
             Err(e) => ConnectionTest {
                 ok: false,
                 message: e.to_string(),

@@ -65,15 +65,16 @@ pub fn stored_secrets(
 
 /// Checks the URL's scheme against the kind, so a typo is caught when saving.
 pub fn validate(spec: &ConnectionSpec) -> Result<(), RemoteError> {
-    let invalid = |message: String| RemoteError::Invalid {
+    let invalid = |field: &'static str, message: String| RemoteError::Invalid {
         name: spec.name.clone(),
+        field: Some(field),
         message,
     };
     let scheme = spec
         .url
         .split_once("://")
         .map(|(s, _)| s.to_ascii_lowercase())
-        .ok_or_else(|| invalid(format!("'{}' is not a URL", spec.url)))?;
+        .ok_or_else(|| invalid("url", format!("'{}' is not a URL", spec.url)))?;
     let allowed: &[&str] = match spec.kind {
         ConnectionKind::S3 => &["s3", "s3a"],
         ConnectionKind::Gcs => &["gs", "gcs"],
@@ -81,25 +82,30 @@ pub fn validate(spec: &ConnectionSpec) -> Result<(), RemoteError> {
         ConnectionKind::Http | ConnectionKind::Mlflow | ConnectionKind::Assay => &["http", "https"],
     };
     if !allowed.contains(&scheme.as_str()) {
-        return Err(invalid(format!(
-            "a {} connection's URL starts with {}",
-            kind_name(spec.kind),
-            allowed
-                .iter()
-                .map(|s| format!("{s}://"))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        )));
+        return Err(invalid(
+            "url",
+            format!(
+                "a {} connection's URL starts with {}",
+                kind_name(spec.kind),
+                allowed
+                    .iter()
+                    .map(|s| format!("{s}://"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        ));
     }
     if let Some(e) = &spec.endpoint
         && !(e.starts_with("http://") || e.starts_with("https://"))
     {
-        return Err(invalid(format!(
-            "endpoint '{e}' must start with http:// or https://"
-        )));
+        return Err(invalid(
+            "endpoint",
+            format!("endpoint '{e}' must start with http:// or https://"),
+        ));
     }
     if spec.kind == ConnectionKind::Azure && spec.account.as_deref().is_none_or(str::is_empty) {
         return Err(invalid(
+            "account",
             "an Azure connection needs the storage account".into(),
         ));
     }
@@ -181,6 +187,7 @@ pub fn access(spec: &ConnectionSpec, secrets: &Secrets) -> Result<RemoteAccess, 
         ConnectionKind::Mlflow | ConnectionKind::Assay => {
             return Err(RemoteError::Invalid {
                 name: spec.name.clone(),
+                field: Some("kind"),
                 message: "this is a server connection, not an object store".into(),
             });
         }

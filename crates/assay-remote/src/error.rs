@@ -22,6 +22,8 @@ pub enum RemoteError {
     Invalid {
         /// The connection.
         name: String,
+        /// The setting at fault (`url`, `endpoint`, `account`, ...), when one is.
+        field: Option<&'static str>,
         /// What is wrong.
         message: String,
     },

@@ -177,7 +177,8 @@ pub struct UploadRequest {
     pub connection: String,
     /// A file or folder inside the project, relative to it (e.g. `reports/flights.html`).
     pub path: String,
-    /// Destination prefix under the connection's URL (default: the connection's URL itself).
+    /// Destination folder inside the bucket or container, as listed by browse_connection
+    /// (default: the connection's URL itself).
     #[ts(optional)]
     #[serde(default)]
     pub prefix: Option<String>,

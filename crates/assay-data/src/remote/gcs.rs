@@ -126,7 +126,7 @@ impl Gcs {
             .authed(request)
             .send()
             .await
-            .map_err(|e| self.error(format!("the request failed: {e}")))?;
+            .map_err(|e| self.error(super::explain_failure(&super::with_causes(&e))))?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);

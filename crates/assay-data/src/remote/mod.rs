@@ -130,23 +130,76 @@ pub struct RemoteEntry {
 }
 
 fn remote_error(url: &str, e: object_store::Error) -> DataError {
-    match e {
-        object_store::Error::NotFound { .. } => DataError::NotFound {
-            path: url.to_string(),
-        },
-        object_store::Error::Unauthenticated { .. } => DataError::Remote {
-            url: url.to_string(),
-            message: "the credentials were refused (check the key or token)".into(),
-        },
-        object_store::Error::PermissionDenied { .. } => DataError::Remote {
-            url: url.to_string(),
-            message: "permission denied".into(),
-        },
-        other => DataError::Remote {
-            url: url.to_string(),
-            message: other.to_string(),
-        },
+    let message = match e {
+        object_store::Error::NotFound { .. } => {
+            return DataError::NotFound {
+                path: url.to_string(),
+            };
+        }
+        object_store::Error::Unauthenticated { .. } => CREDENTIALS_REFUSED.to_string(),
+        object_store::Error::PermissionDenied { .. } => "permission denied".to_string(),
+        other => explain_failure(&with_causes(&other)),
+    };
+    DataError::Remote {
+        url: url.to_string(),
+        message,
     }
+}
+
+/// The error's text followed by its causes', one per line.
+pub(crate) fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push('\n');
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
+const CREDENTIALS_REFUSED: &str = "the credentials were refused (check the key, secret or token)";
+
+/// One line a user can act on, from a store client's long error text (request URL, timings and
+/// the service's XML body); the service's own code is kept in brackets.
+pub(crate) fn explain_failure(text: &str) -> String {
+    let code = service_code(text);
+    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
+    let line = if has(&[
+        "SignatureDoesNotMatch",
+        "InvalidAccessKeyId",
+        "AuthenticationFailed",
+        "InvalidAuthenticationInfo",
+        "AccessDenied",
+        "403 Forbidden",
+        "401 Unauthorized",
+    ]) {
+        CREDENTIALS_REFUSED.to_string()
+    } else if has(&["NoSuchBucket", "ContainerNotFound", "bucket does not exist"]) {
+        "the bucket or container does not exist".to_string()
+    } else if has(&[
+        "Connection refused",
+        "tcp connect error",
+        "dns error",
+        "error trying to connect",
+    ]) {
+        "cannot reach the server (is the endpoint right and the service running?)".to_string()
+    } else if has(&["timed out", "Timeout", "deadline has elapsed"]) {
+        "the server did not answer in time".to_string()
+    } else {
+        let first = text.lines().next().unwrap_or(text);
+        first.chars().take(300).collect()
+    };
+    match code {
+        Some(code) if !line.contains(&code) => format!("{line} [{code}]"),
+        _ => line,
+    }
+}
+
+fn service_code(text: &str) -> Option<String> {
+    let start = text.find("<Code>")? + "<Code>".len();
+    let end = text[start..].find("</Code>")? + start;
+    Some(text[start..end].to_string())
 }
 
 fn client_options() -> ClientOptions {
@@ -592,5 +645,40 @@ pub fn block_on<T>(
         Err(e) => Err(DataError::Invalid(format!(
             "cannot start the I/O runtime: {e}"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_failures_read_as_one_actionable_line() {
+        let s3 = "Generic S3 error: Error performing list request: Error performing GET http://127.0.0.1:1/lake in 2ms - Server returned non-2xx status code: 403 Forbidden: <?xml version=\"1.0\"?><Error><Code>SignatureDoesNotMatch</Code><Message>...</Message></Error>";
+        assert_eq!(
+            explain_failure(s3),
+            format!("{CREDENTIALS_REFUSED} [SignatureDoesNotMatch]")
+        );
+        let missing = "Server returned non-2xx status code: 404 Not Found: <Error><Code>NoSuchBucket</Code></Error>";
+        assert_eq!(
+            explain_failure(missing),
+            "the bucket or container does not exist [NoSuchBucket]"
+        );
+        let down = "Generic S3 error: Error performing GET http://127.0.0.1:9/x after 3 retries - HTTP error: error sending request\ntcp connect error: Connection refused (os error 111)";
+        assert!(explain_failure(down).starts_with("cannot reach the server"));
+    }
+
+    #[test]
+    fn urls_name_their_store() {
+        assert_eq!(StoreKind::of("s3://b/k").ok(), Some(StoreKind::S3));
+        assert_eq!(
+            StoreKind::of("abfss://c@a.dfs.core.windows.net/k").ok(),
+            Some(StoreKind::Azure)
+        );
+        assert_eq!(StoreKind::of("gs://b").ok(), Some(StoreKind::Gcs));
+        assert!(StoreKind::of("ftp://x").is_err());
+        assert!(
+            is_remote("https://x/y.csv") && !is_remote("/data/x.csv") && !is_remote("file:///x")
+        );
     }
 }
