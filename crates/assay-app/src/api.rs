@@ -100,6 +100,8 @@ api! {
     get_logs(LogsRequest) -> Vec<LogRecord>;
     /// A data set's columns, types and row count.
     dataset_schema(DatasetRef) -> DatasetSchema;
+    /// Override (or detect again) how a CSV/TSV data set is read; checked on the file, then saved in assay.toml.
+    set_dataset_options(DatasetOptionsRequest) -> DatasetSchema;
     /// One page of a data set, sorted, filtered and searched in the engine.
     dataset_page(DatasetPageRequest) -> assay_data::Page;
     /// A page of a polars SQL query over the project's data sets (tables named after them).

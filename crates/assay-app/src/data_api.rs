@@ -71,16 +71,71 @@ pub(crate) fn source_of(project: &Project, name: &str) -> Result<Source, ApiErro
         location,
         format,
         csv: None,
+        overrides: spec.csv.as_ref().map(overrides_of),
         access,
     })
 }
 
-fn options_key(options: &ProfileOptions) -> String {
-    let json = serde_json::to_vec(options).unwrap_or_default();
+fn overrides_of(csv: &assay_project::CsvSettings) -> assay_data::CsvOverrides {
+    assay_data::CsvOverrides {
+        delimiter: csv.delimiter.clone(),
+        quote: csv.quote.clone(),
+        has_header: csv.has_header,
+        null_values: csv.null_values.clone(),
+        encoding: csv.encoding.as_deref().map(|e| match e {
+            "utf8_lossy" => assay_data::CsvEncodingChoice::Utf8Lossy,
+            _ => assay_data::CsvEncodingChoice::Utf8,
+        }),
+    }
+}
+
+fn settings_of(o: &assay_data::CsvOverrides) -> assay_project::CsvSettings {
+    assay_project::CsvSettings {
+        delimiter: o.delimiter.clone(),
+        quote: o.quote.clone(),
+        has_header: o.has_header,
+        null_values: o.null_values.clone(),
+        encoding: o.encoding.map(|e| match e {
+            assay_data::CsvEncodingChoice::Utf8 => "utf8".to_string(),
+            assay_data::CsvEncodingChoice::Utf8Lossy => "utf8_lossy".to_string(),
+        }),
+    }
+}
+
+fn options_key(options: &ProfileOptions, source: &Source) -> String {
+    let json = serde_json::to_vec(&(options, &source.overrides)).unwrap_or_default();
     blake3::hash(&json).to_hex()[..16].to_string()
 }
 
 impl Assay {
+    /// Sets (or, with no `csv`, clears) how a CSV/TSV data set is read, overriding detection;
+    /// the settings are checked against the file before they are saved.
+    pub async fn set_dataset_options(
+        &self,
+        req: DatasetOptionsRequest,
+    ) -> Result<DatasetSchema, ApiError> {
+        let project = self.project()?;
+        let writer = project.clone();
+        let name = req.name.clone();
+        blocking(move || {
+            let mut source = source_of(&writer, &req.name)?;
+            if !source.format.is_delimited() {
+                return Err(ApiError::invalid(format!(
+                    "data set '{}' is not CSV/TSV: it has no dialect to set",
+                    req.name
+                )));
+            }
+            source.overrides = req.csv.clone();
+            let (mut lf, _) = assay_data::scan(&source)?;
+            assay_data::schema_of(&mut lf, "reading with the new settings")?;
+            writer.set_dataset_csv(&req.name, req.csv.as_ref().map(settings_of).as_ref())?;
+            Ok(())
+        })
+        .await?;
+        self.refreshed(&project);
+        self.dataset_schema(DatasetRef { name }).await
+    }
+
     /// A data set's columns, types and row count.
     pub async fn dataset_schema(&self, req: DatasetRef) -> Result<DatasetSchema, ApiError> {
         let project = self.project()?;
@@ -243,7 +298,7 @@ pub(crate) fn profile_cached(
     refresh: bool,
     ctx: &JobContext,
 ) -> Result<FreshProfile, ApiError> {
-    let key = options_key(options);
+    let key = options_key(options, source);
     let started = Utc::now();
     ctx.progress(Progress {
         unit: "steps".into(),

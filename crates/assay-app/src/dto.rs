@@ -138,6 +138,17 @@ pub struct AddDatasetRequest {
     pub connection: Option<String>,
 }
 
+/// How to read a CSV/TSV data set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DatasetOptionsRequest {
+    /// Data set name.
+    pub name: String,
+    /// Settings that replace detection; absent to detect everything again.
+    #[ts(optional)]
+    #[serde(default)]
+    pub csv: Option<assay_data::CsvOverrides>,
+}
+
 /// Names a data set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct DatasetRef {

@@ -205,6 +205,7 @@ impl Assay {
             path,
             format: req.format,
             description: None,
+            csv: None,
             connection: req.connection.filter(|c| !c.trim().is_empty()),
         };
         if spec.effective_format().is_none() {

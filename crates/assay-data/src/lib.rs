@@ -20,6 +20,6 @@ pub use remote::{RemoteAccess, RemoteEntry, StoreKind, is_remote};
 pub use scan::{explain, row_count, scan};
 pub use schema::{ColumnKind, ColumnSchema, kind_of, schema_of};
 pub use sniff::sniff_csv;
-pub use source::{CsvEncodingChoice, CsvOptions, DataFormat, Source};
+pub use source::{CsvEncodingChoice, CsvOptions, CsvOverrides, DataFormat, Source};
 pub use sql::sql;
 pub use value::any_to_json;

@@ -34,6 +34,9 @@ pub fn scan(source: &Source) -> Result<(LazyFrame, Option<CsvOptions>), DataErro
             if source.format == DataFormat::Tsv && source.csv.is_none() {
                 options.delimiter = '\t';
             }
+            if let (None, Some(overrides)) = (&source.csv, &source.overrides) {
+                overrides.apply(&mut options)?;
+            }
             crate::diagnose::validate_csv(path, &options)?;
             (csv_reader(pl_path, &options)?, Some(options))
         }
@@ -65,6 +68,9 @@ pub fn scan(source: &Source) -> Result<(LazyFrame, Option<CsvOptions>), DataErro
 fn scan_remote(source: &Source) -> Result<(LazyFrame, Option<CsvOptions>), DataError> {
     let url = source.location.as_str();
     let access = source.access.clone().unwrap_or_default();
+    // One metadata request first: a missing object, refused credentials or a server that does
+    // not answer become a clear error within the client's timeouts.
+    crate::remote::block_on(crate::remote::fingerprint(url, &access))?;
     let lazy = scan_in_place(source, url, &access).and_then(|mut lf| {
         lf.collect_schema()
             .map_err(|e| remote_read_error(url, source.format, e))?;

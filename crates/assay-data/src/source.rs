@@ -85,6 +85,66 @@ impl Default for CsvOptions {
     }
 }
 
+/// Dialect settings that replace what sniffing detects; fields left out are still detected.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct CsvOverrides {
+    /// Field separator: one ASCII character.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// Quote character: one ASCII character, or empty for none.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Whether the first line holds column names.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_header: Option<bool>,
+    /// Cell texts that mean "missing".
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_values: Option<Vec<String>>,
+    /// Text decoding.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<CsvEncodingChoice>,
+}
+
+impl CsvOverrides {
+    /// Replaces the detected fields that these settings name.
+    pub fn apply(&self, options: &mut CsvOptions) -> Result<(), crate::DataError> {
+        let one = |s: &str, what: &str| {
+            let mut chars = s.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii() => Ok(c),
+                _ => Err(crate::DataError::Invalid(format!(
+                    "the {what} must be one ASCII character, not '{s}'"
+                ))),
+            }
+        };
+        if let Some(d) = &self.delimiter {
+            options.delimiter = one(d, "delimiter")?;
+        }
+        if let Some(q) = &self.quote {
+            options.quote = if q.is_empty() {
+                None
+            } else {
+                Some(one(q, "quote")?)
+            };
+        }
+        if let Some(h) = self.has_header {
+            options.has_header = h;
+        }
+        if let Some(n) = &self.null_values {
+            options.null_values = n.clone();
+        }
+        if let Some(e) = self.encoding {
+            options.encoding = e;
+        }
+        Ok(())
+    }
+}
+
 /// A table to read: where it is, its format and, for delimited text, how to parse it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Source {
@@ -96,6 +156,10 @@ pub struct Source {
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csv: Option<CsvOptions>,
+    /// Settings that replace what sniffing detects (when `csv` is absent).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<CsvOverrides>,
     /// Settings and credentials for a remote location; never serialised.
     #[ts(skip)]
     #[serde(skip)]
@@ -109,6 +173,7 @@ impl Source {
             location: location.to_string(),
             format: DataFormat::from_path(location)?,
             csv: None,
+            overrides: None,
             access: None,
         })
     }

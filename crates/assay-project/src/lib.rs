@@ -16,8 +16,8 @@ pub use error::ProjectError;
 pub use fingerprint::{Fingerprint, fingerprint_file};
 pub use layout::ProjectLayout;
 pub use manifest::{
-    ConnectionKind, ConnectionSpec, DatasetSpec, MANIFEST_FORMAT, Manifest, ProjectMeta, Settings,
-    format_from_extension, kind_name,
+    ConnectionKind, ConnectionSpec, CsvSettings, DatasetSpec, MANIFEST_FORMAT, Manifest,
+    ProjectMeta, Settings, format_from_extension, kind_name,
 };
 pub use project::{DatasetStatus, Project};
 pub use store::{

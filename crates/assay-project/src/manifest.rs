@@ -70,10 +70,64 @@ pub struct DatasetSpec {
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// How to read a CSV/TSV file where detection gets it wrong (`[datasets.csv]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv: Option<CsvSettings>,
     /// The connection whose settings and secrets read a remote path; by default the connection
     /// whose URL is the longest prefix of the path, else the environment's credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
+}
+
+/// Dialect settings of a delimited text data set that replace what detection finds; fields
+/// left out are still detected.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvSettings {
+    /// Field separator: one ASCII character (`"\t"` for tabs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// Quote character: one ASCII character, or `""` for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Whether the first line holds column names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_header: Option<bool>,
+    /// Cell texts that mean "missing".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_values: Option<Vec<String>>,
+    /// `utf8` (strict) or `utf8_lossy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+}
+
+impl CsvSettings {
+    /// Why these settings cannot be used, if they cannot.
+    pub fn problem(&self) -> Option<String> {
+        let one_ascii = |s: &str| s.len() == 1 && s.is_ascii();
+        if let Some(d) = &self.delimiter
+            && !one_ascii(d)
+        {
+            return Some(format!(
+                "the delimiter must be one ASCII character, not '{d}'"
+            ));
+        }
+        if let Some(q) = &self.quote
+            && !(q.is_empty() || one_ascii(q))
+        {
+            return Some(format!(
+                "the quote must be one ASCII character or empty, not '{q}'"
+            ));
+        }
+        if let Some(e) = &self.encoding
+            && !matches!(e.as_str(), "utf8" | "utf8_lossy")
+        {
+            return Some(format!(
+                "the encoding must be utf8 or utf8_lossy, not '{e}'"
+            ));
+        }
+        None
+    }
 }
 
 impl DatasetSpec {
@@ -211,6 +265,9 @@ impl Manifest {
             validate_name("data set name", &d.name)?;
             if !seen.insert(d.name.as_str()) {
                 return Err(corrupt(format!("data set '{}' is listed twice", d.name)));
+            }
+            if let Some(problem) = d.csv.as_ref().and_then(CsvSettings::problem) {
+                return Err(corrupt(format!("data set '{}': {problem}", d.name)));
             }
             if let Some(c) = &d.connection
                 && !self.connections.iter().any(|x| &x.name == c)
@@ -367,6 +424,46 @@ pub fn kind_name(kind: ConnectionKind) -> &'static str {
     }
 }
 
+/// Sets (or, with `None`, removes) the `[datasets.csv]` settings of the data set `name`.
+pub(crate) fn set_dataset_csv(
+    text: &str,
+    name: &str,
+    csv: Option<&CsvSettings>,
+) -> Result<String, String> {
+    use toml_edit::{Array, DocumentMut, Item, Table, value};
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let Some(Item::ArrayOfTables(datasets)) = doc.get_mut("datasets") else {
+        return Err(format!("no data set named '{name}'"));
+    };
+    let entry = datasets
+        .iter_mut()
+        .find(|t| t.get("name").and_then(|v| v.as_str()) == Some(name))
+        .ok_or_else(|| format!("no data set named '{name}'"))?;
+    entry.remove("csv");
+    if let Some(csv) = csv {
+        let mut table = Table::new();
+        if let Some(d) = &csv.delimiter {
+            table["delimiter"] = value(d.as_str());
+        }
+        if let Some(q) = &csv.quote {
+            table["quote"] = value(q.as_str());
+        }
+        if let Some(h) = csv.has_header {
+            table["has_header"] = value(h);
+        }
+        if let Some(n) = &csv.null_values {
+            table["null_values"] = value(n.iter().map(String::as_str).collect::<Array>());
+        }
+        if let Some(e) = &csv.encoding {
+            table["encoding"] = value(e.as_str());
+        }
+        entry.insert("csv", Item::Table(table));
+    }
+    Ok(doc.to_string())
+}
+
 /// Removes the `[[datasets]]` table called `name`, keeping everything else as written.
 pub(crate) fn remove_dataset(text: &str, name: &str) -> Result<String, String> {
     use toml_edit::{DocumentMut, Item};
@@ -429,6 +526,7 @@ path = "data/flights.parquet"
             path: "data/airports.parquet".into(),
             format: None,
             description: None,
+            csv: None,
             connection: None,
         };
         let added = append_dataset(GOOD, &spec).expect("append");
@@ -462,6 +560,26 @@ path = "data/flights.parquet"
         let removed = remove_connection(&replaced, "lake").expect("remove");
         let m = Manifest::parse(Path::new("a"), &removed).expect("valid");
         assert!(m.connections.is_empty());
+    }
+
+    #[test]
+    fn csv_settings_are_set_kept_and_cleared() {
+        let csv = CsvSettings {
+            delimiter: Some(";".into()),
+            quote: Some(String::new()),
+            null_values: Some(vec!["NA".into(), "-".into()]),
+            ..Default::default()
+        };
+        let set = set_dataset_csv(GOOD, "flights", Some(&csv)).expect("set");
+        assert!(set.contains("# the big one"), "{set}");
+        let m = Manifest::parse(Path::new("a"), &set).expect("valid");
+        assert_eq!(m.datasets[0].csv.as_ref(), Some(&csv));
+        let cleared = set_dataset_csv(&set, "flights", None).expect("clear");
+        let m = Manifest::parse(Path::new("a"), &cleared).expect("valid");
+        assert_eq!(m.datasets[0].csv, None);
+        let bad = set.replace("delimiter = \";\"", "delimiter = \";;\"");
+        let err = Manifest::parse(Path::new("a"), &bad).expect_err("two-character delimiter");
+        assert!(err.to_string().contains("one ASCII character"), "{err}");
     }
 
     #[test]

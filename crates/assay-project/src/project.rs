@@ -152,6 +152,20 @@ impl Project {
         self.edit_manifest(|text| manifest::remove_dataset(text, name))
     }
 
+    /// Sets (or clears) how a CSV/TSV data set is read, in `assay.toml`.
+    pub fn set_dataset_csv(
+        &self,
+        name: &str,
+        csv: Option<&crate::CsvSettings>,
+    ) -> Result<Manifest, ProjectError> {
+        if !self.manifest().datasets.iter().any(|d| d.name == name) {
+            return Err(ProjectError::UnknownDataset {
+                name: name.to_string(),
+            });
+        }
+        self.edit_manifest(|text| manifest::set_dataset_csv(text, name, csv))
+    }
+
     /// Adds a connection to `assay.toml`, or replaces the one with the same name (atomically,
     /// keeping the user's comments). Secrets are never written here.
     pub fn put_connection(&self, spec: &ConnectionSpec) -> Result<Manifest, ProjectError> {
@@ -231,6 +245,7 @@ mod tests {
             path: p.root().join("penguins.csv").to_string_lossy().into_owned(),
             format: None,
             description: None,
+            csv: None,
             connection: None,
         };
         let m = p.add_dataset(spec.clone()).expect("add");

@@ -284,6 +284,7 @@ mod tests {
             path: path.into(),
             format: None,
             description: None,
+            csv: None,
             connection: None,
         };
         let found = |p: &str| {

@@ -620,7 +620,11 @@ pub(crate) fn cloud_options(
 ) -> Result<polars::prelude::cloud::CloudOptions, DataError> {
     use polars::prelude::cloud::CloudOptions;
     let scheme = polars::prelude::CloudScheme::from_path(url);
-    CloudOptions::from_untyped_config(scheme, access.options()).map_err(|e| DataError::Remote {
+    let limits = [("connect_timeout", "5s"), ("timeout", "120s")]
+        .into_iter()
+        .filter(|(k, _)| !access.options.contains_key(*k));
+    let options = access.options().chain(limits);
+    CloudOptions::from_untyped_config(scheme, options).map_err(|e| DataError::Remote {
         url: url.to_string(),
         message: format!("connection options: {e}"),
     })

@@ -6,6 +6,7 @@ import { CloseIcon } from '../../components/icons';
 import { formatInt, formatRows } from '../../lib/format';
 import { chipLabel, chipsToFilters, FILTER_OPS, needsValue, opsFor, parseFilterValue, type FilterChip } from './filters';
 import { DataGrid } from './grid/DataGrid';
+import { ReadOptionsDialog } from './ReadOptionsDialog';
 import { useDebounced } from '../../lib/useDebounced';
 
 const SEARCH_DEBOUNCE_MS = 300;
@@ -85,6 +86,8 @@ export function BrowseTab({ dataset }: { dataset: string }) {
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<SortKey[]>([]);
   const [status, setStatus] = useState<{ total: number | null; pending: boolean; error: boolean }>({ total: null, pending: true, error: false });
+  const [editingOptions, setEditingOptions] = useState(false);
+  const [readVersion, setReadVersion] = useState(0);
   const debouncedSearch = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
 
   useEffect(() => {
@@ -101,7 +104,7 @@ export function BrowseTab({ dataset }: { dataset: string }) {
   }, [client, dataset]);
 
   const filters = useMemo(() => chipsToFilters(chips, schema?.columns ?? []), [chips, schema]);
-  const queryKey = JSON.stringify([dataset, filters, debouncedSearch]);
+  const queryKey = JSON.stringify([dataset, filters, debouncedSearch, readVersion]);
 
   const fetchPage = useCallback(
     (offset: number, limit: number, sortKeys: SortKey[]) =>
@@ -132,6 +135,11 @@ export function BrowseTab({ dataset }: { dataset: string }) {
         />
         {schema && <FilterBuilder schema={schema} onAdd={(chip) => setChips((prev) => [...prev, chip])} />}
         <span className="topbar-spacer" />
+        {schema?.csv && (
+          <button type="button" className="small" onClick={() => setEditingOptions(true)} data-testid="read-options">
+            Read options…
+          </button>
+        )}
         <span className="browse-total" data-testid="browse-total" aria-live="polite">
           {status.total === null ? (status.error ? '' : 'Loading…') : formatRows(status.total)}
           {status.total !== null && narrowed && schema && <span className="muted"> of {formatInt(schema.rows)}</span>}
@@ -172,6 +180,20 @@ export function BrowseTab({ dataset }: { dataset: string }) {
         <div className="inline-error" role="alert">
           {schemaError.message}
         </div>
+      )}
+      {editingOptions && schema?.csv && (
+        <ReadOptionsDialog
+          dataset={dataset}
+          csv={schema.csv}
+          onClose={() => setEditingOptions(false)}
+          onApplied={(next) => {
+            setSchema(next);
+            setChips([]);
+            setSort([]);
+            setReadVersion((v) => v + 1);
+            setEditingOptions(false);
+          }}
+        />
       )}
       <DataGrid
         testId="browse-table"
