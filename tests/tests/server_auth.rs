@@ -224,6 +224,20 @@ fn the_audit_log_names_who_changed_what() {
         (Some("maria"), Some("ci"))
     );
     assert_eq!(lines[1]["status"], 409);
+
+    let out = s.run(&["audit", "--project", "demo", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed: Vec<Value> = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(printed, lines);
+    let out = s.run(&["audit", "--project", "demo", "--since", "2999-01-01"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "no audit entries"
+    );
 }
 
 #[test]

@@ -113,6 +113,15 @@ enum Command {
         /// JSON parameters (default: {}).
         params: Option<String>,
     },
+    /// Print a project's audit log: who changed what through `assay serve`.
+    Audit {
+        /// The project folder.
+        #[arg(long, short, default_value = ".")]
+        project: PathBuf,
+        /// Only entries from this time on: a date (2026-11-26) or an RFC 3339 time.
+        #[arg(long)]
+        since: Option<String>,
+    },
     /// Serve the API and the UI over HTTP.
     Serve {
         /// The project folder to open.
@@ -179,6 +188,7 @@ async fn other(cli: Cli) -> Result<(), ApiError> {
             charts.as_deref(),
         ),
         Command::Check { .. } => Ok(()),
+        Command::Audit { project, since } => crate::audit::run(format, &project, since.as_deref()),
         Command::Detect {
             file,
             columns,

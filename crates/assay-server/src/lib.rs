@@ -189,3 +189,91 @@ fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::Io | ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    const TOKEN: &str = "0123456789abcdef-token";
+
+    async fn status(app: &Router, method: &str, uri: &str, auth: Option<&str>) -> StatusCode {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(a) = auth {
+            request = request.header("authorization", a);
+        }
+        let request = request.body(Body::from("{}")).expect("request");
+        app.clone()
+            .oneshot(request)
+            .await
+            .expect("response")
+            .status()
+    }
+
+    #[tokio::test]
+    async fn tokens_guard_every_route_but_health() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let assay = Arc::new(Assay::in_folder(dir.path()));
+        let tokens = Arc::new(Tokens::parse(TOKEN, "test").expect("token"));
+        let options = ServeOptions {
+            ui_dir: None,
+            tokens: Some(tokens),
+        };
+        let app = router(assay, &options);
+        let ok = format!("Bearer {TOKEN}");
+        let (get, post) = ("GET", "POST");
+        assert_eq!(status(&app, get, "/api/health", None).await, StatusCode::OK);
+        for (method, uri) in [
+            (post, "/api/app_info"),
+            (get, "/api/events"),
+            (get, "/metrics"),
+            (get, "/api/2.0/mlflow/experiments/search"),
+            (post, "/ajax-api/2.0/mlflow/runs/create"),
+            (get, "/api/2.0/mlflow-artifacts/artifacts/1/x"),
+        ] {
+            let refused = status(&app, method, uri, None).await;
+            assert_eq!(refused, StatusCode::UNAUTHORIZED, "{method} {uri}");
+        }
+        assert_eq!(
+            status(&app, post, "/api/app_info", Some(&ok)).await,
+            StatusCode::OK
+        );
+        assert_eq!(
+            status(&app, get, "/metrics", Some(&ok)).await,
+            StatusCode::OK
+        );
+    }
+
+    #[tokio::test]
+    async fn without_tokens_changes_are_audited_as_local() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let assay = Arc::new(Assay::in_folder(dir.path()));
+        let app = router(assay, &ServeOptions::default());
+        let conflict = status(&app, "POST", "/api/create_experiment", None).await;
+        assert_eq!(conflict, StatusCode::BAD_REQUEST, "a missing name");
+        assert_eq!(
+            status(&app, "POST", "/api/app_info", None).await,
+            StatusCode::OK
+        );
+        let log = std::fs::read_to_string(dir.path().join("data").join(audit::FILE_NAME))
+            .expect("audit log in the data folder when no project is open");
+        let lines: Vec<serde_json::Value> = log
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        assert_eq!(lines.len(), 1, "{log}");
+        assert_eq!(lines[0]["who"], "local");
+        assert_eq!(lines[0]["path"], "/api/create_experiment");
+        assert_eq!(lines[0]["status"], 400);
+    }
+
+    #[tokio::test]
+    async fn beyond_loopback_binding_needs_tokens() {
+        let any: SocketAddr = ([0, 0, 0, 0], 0).into();
+        let err = bind(any, false).await.expect_err("refused");
+        assert!(err.to_string().contains("--token-file"), "{err}");
+        assert!(bind(([127, 0, 0, 1], 0).into(), false).await.is_ok());
+    }
+}

@@ -8,13 +8,18 @@ function restart() {
   window.location.replace(window.location.pathname);
 }
 
+/** This page's own server when the UI is served over HTTP (e.g. to give it a token). */
+function defaultUrl(): string {
+  return window.location.protocol.startsWith('http') ? window.location.origin : '';
+}
+
 /**
  * "Connect to an Assay server": the URL and token of a remote `assay serve`, tested before the
  * app switches to it. The token stays in this session only; the URL is remembered.
  */
 export function AssayServerDialog({ onClose }: { onClose: () => void }) {
   const current = loadConnection(window.sessionStorage);
-  const [url, setUrl] = useState(current.server ?? lastServer(window.localStorage));
+  const [url, setUrl] = useState(current.server ?? (lastServer(window.localStorage) || defaultUrl()));
   const [token, setToken] = useState('');
   const [check, setCheck] = useState<ServerCheck | null>(null);
   const [busy, setBusy] = useState(false);
