@@ -195,6 +195,7 @@ fn run_e2e() -> Result<()> {
             "tracking.mjs",
             "experiments and models panels end-to-end (Chromium)",
         ),
+        ("remote.mjs", "a token-protected server in Chromium"),
     ] {
         let mut node = Command::new("node");
         node.arg(script).current_dir(&e2e);

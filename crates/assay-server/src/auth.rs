@@ -242,7 +242,7 @@ pub(crate) async fn require(
         }
         None => {
             let remote = crate::audit::remote_addr(&request);
-            tracing::warn!(%route, %remote, "request refused: no valid token");
+            tracing::warn!(%remote, "request refused: no valid token");
             unauthorized()
         }
     }
