@@ -363,7 +363,10 @@ fn finish(format: Format, job: JobInfo) -> Result<(), ApiError> {
 /// The tokens of `--token-file`, else of `ASSAY_TOKEN`, else none.
 fn tokens(file: Option<&Path>) -> Result<Option<Arc<Tokens>>, ApiError> {
     let parsed = match (file, std::env::var("ASSAY_TOKEN")) {
-        (Some(path), _) => Some(Tokens::from_file(path)),
+        (Some(path), _) => {
+            warn_if_shared(path);
+            Some(Tokens::from_file(path))
+        }
         (None, Ok(text)) if !text.trim().is_empty() => Some(Tokens::parse(&text, "ASSAY_TOKEN")),
         _ => None,
     };
@@ -371,6 +374,20 @@ fn tokens(file: Option<&Path>) -> Result<Option<Arc<Tokens>>, ApiError> {
         .transpose()
         .map(|t| t.map(Arc::new))
         .map_err(|e| ApiError::invalid(e.to_string()))
+}
+
+/// Warns when other users of the machine can read the token file.
+fn warn_if_shared(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let shared = std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0);
+        if shared {
+            tracing::warn!(file = %path.display(), "other users can read the token file: chmod 600 it");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 async fn serve(

@@ -1,10 +1,16 @@
 //! Cross-origin calls: the desktop app's webview (`tauri://localhost`, `http://tauri.localhost`)
 //! and browser UIs on other origins call a remote server. With tokens any origin may call (the
-//! token is the gate); without, only loopback and the desktop app's origins.
+//! token is the gate); without, only loopback and the desktop app's origins, and requests that
+//! a page of another site sends anyway (a form post, or a DNS-rebinding page) are refused, since
+//! CORS alone only hides the answer.
 
 use std::time::Duration;
 
-use axum::http::{HeaderValue, Method, header};
+use assay_app::{ApiError, ErrorCode};
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// The CORS layer: answers preflights and allows `Authorization` and `Content-Type`.
@@ -25,6 +31,21 @@ pub(crate) fn layer(with_tokens: bool) -> CorsLayer {
         ])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
         .max_age(Duration::from_secs(600))
+}
+
+/// Middleware for servers without tokens: refuses requests from pages of other sites.
+pub(crate) async fn refuse_foreign_origins(request: Request, next: Next) -> Response {
+    match request.headers().get(header::ORIGIN) {
+        Some(origin) if !is_local(origin) => {
+            tracing::warn!(origin = ?origin, "request from another site refused");
+            let error = ApiError::new(
+                ErrorCode::PermissionDenied,
+                "this Assay server has no token, so it answers only pages from this machine",
+            );
+            (StatusCode::FORBIDDEN, axum::Json(error)).into_response()
+        }
+        _ => next.run(request).await,
+    }
 }
 
 /// Whether `origin` is a page served from this machine or the desktop app.

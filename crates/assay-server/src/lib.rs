@@ -94,9 +94,10 @@ pub fn router(assay: Arc<Assay>, options: &ServeOptions) -> Router {
         .route("/metrics", get(metrics::scrape))
         .merge(mlflow::routes())
         .route_layer(from_fn_with_state(assay.clone(), audit::record));
-    if let Some(tokens) = &options.tokens {
-        guarded = guarded.route_layer(from_fn_with_state(tokens.clone(), auth::require));
-    }
+    guarded = match &options.tokens {
+        Some(tokens) => guarded.route_layer(from_fn_with_state(tokens.clone(), auth::require)),
+        None => guarded.route_layer(axum::middleware::from_fn(cors::refuse_foreign_origins)),
+    };
     let app = Router::new()
         .route("/api/health", get(health))
         .merge(guarded)
@@ -257,13 +258,23 @@ mod tests {
             status(&app, "POST", "/api/app_info", None).await,
             StatusCode::OK
         );
+        let from = |origin: &str| {
+            Request::post("/api/close_project")
+                .header("origin", origin)
+                .body(Body::empty())
+                .expect("request")
+        };
+        let foreign = app.clone().oneshot(from("https://evil.example")).await;
+        assert_eq!(foreign.expect("response").status(), StatusCode::FORBIDDEN);
+        let local = app.clone().oneshot(from("http://localhost:5173")).await;
+        assert_eq!(local.expect("response").status(), StatusCode::OK);
         let log = std::fs::read_to_string(dir.path().join("data").join(audit::FILE_NAME))
             .expect("audit log in the data folder when no project is open");
         let lines: Vec<serde_json::Value> = log
             .lines()
             .map(|l| serde_json::from_str(l).expect("json"))
             .collect();
-        assert_eq!(lines.len(), 1, "{log}");
+        assert_eq!(lines.len(), 2, "the refused request is not audited: {log}");
         assert_eq!(lines[0]["who"], "local");
         assert_eq!(lines[0]["path"], "/api/create_experiment");
         assert_eq!(lines[0]["status"], 400);

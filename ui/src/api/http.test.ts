@@ -86,6 +86,22 @@ describe('HttpTransport.call', () => {
     });
     await expect(t.call('app_info', {})).rejects.toMatchObject({ code: 'unauthorized', message: 'needs a token' });
   });
+  it('fetches files with the token and rejects a 401 as unauthorized', async () => {
+    const seen: { url: string; init?: RequestInit }[] = [];
+    const t = new HttpTransport('http://h:3', {
+      token: 'tok',
+      fetch: async (url, init) => {
+        seen.push({ url, init });
+        return url.endsWith('/gone') ? json({ code: 'unauthorized', message: 'no' }, 401) : new Response('file body');
+      },
+    });
+    expect(t.authenticated).toBe(true);
+    expect(t.url('/api/2.0/x')).toBe('http://h:3/api/2.0/x');
+    await expect((await t.fetchFile('/api/2.0/x')).text()).resolves.toBe('file body');
+    expect(seen[0].init?.headers).toEqual({ Authorization: 'Bearer tok' });
+    await expect(t.fetchFile('/gone')).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(new HttpTransport('http://h').authenticated).toBe(false);
+  });
   it('goes through the typed client unchanged', async () => {
     const client = new AssayClient(new HttpTransport('http://h', { fetch: async () => json([]) }));
     await expect(client.call('list_jobs', {})).resolves.toEqual([]);

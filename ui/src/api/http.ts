@@ -109,6 +109,29 @@ export class HttpTransport implements Transport {
     return bodyFromResponse(res);
   }
 
+  /** The absolute URL of a server path such as `/api/2.0/mlflow-artifacts/artifacts/...`. */
+  url(path: string): string {
+    return `${this.base}${path}`;
+  }
+
+  /** Whether requests carry a token (a plain link to a file then gets 401). */
+  get authenticated(): boolean {
+    return this.token !== undefined;
+  }
+
+  /** Fetches a file from a server path with the token; rejects with an ApiError. */
+  async fetchFile(path: string): Promise<Blob> {
+    const headers: Record<string, string> = this.token ? { Authorization: `Bearer ${this.token}` } : {};
+    let res: Response;
+    try {
+      res = await this.fetchFn(this.url(path), { headers });
+    } catch {
+      throw apiError('io', `Cannot reach the Assay server at ${this.base}.`, { base: this.base, path });
+    }
+    if (!res.ok) throw await errorFromResponse(res);
+    return res.blob();
+  }
+
   subscribe(onEvent: (e: AppEvent) => void): () => void {
     this.listeners.add(onEvent);
     if (!this.source) {
