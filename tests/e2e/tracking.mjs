@@ -189,7 +189,7 @@ try {
   await eventually('folders expand', async () => (await page.locator('[data-testid="artifact-file"]', { hasText: 'MLmodel' }).count()) === 1);
   check((await tid('artifact-download').count()) >= 2, 'artifact files link to their download');
   const href = await tid('artifact-download').first().getAttribute('href');
-  const dl = await fetch(`${base}${href}`);
+  const dl = await fetch(new URL(href, base));
   check(dl.ok, `an artifact download link answers (${href})`);
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(outDir, 'run-detail.png'), fullPage: true });

@@ -40,6 +40,20 @@ pub fn shared_data() -> PathBuf {
     workspace().join("../shared/data")
 }
 
+/// The virtualenv's Python with mlflow, scikit-learn and pandas (`ASSAY_MLFLOW_PYTHON`
+/// overrides; `.ci/setup` makes it).
+pub fn mlflow_python() -> PathBuf {
+    let python = std::env::var_os("ASSAY_MLFLOW_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/var/cache/assay/mlflow-venv/bin/python"));
+    assert!(
+        python.exists(),
+        "{} is missing: run `bash .ci/setup` (it creates the mlflow virtualenv) or set ASSAY_MLFLOW_PYTHON",
+        python.display()
+    );
+    python
+}
+
 /// A throwaway home for one test: config and data folders, and room for projects.
 pub struct Sandbox {
     dir: tempfile::TempDir,
@@ -71,6 +85,7 @@ impl Sandbox {
             .env("ASSAY_DATA_DIR", self.path().join("data"))
             .env_remove("ASSAY_LOG")
             .env_remove("ASSAY_ADDR")
+            .env_remove("ASSAY_TOKEN")
             .stdin(Stdio::null())
             .current_dir(self.path());
         c
@@ -83,11 +98,24 @@ impl Sandbox {
 
     /// Starts `assay serve ARGS --addr 127.0.0.1:0` and waits for its "listening" line.
     pub fn serve(&self, args: &[&str]) -> Server {
-        let mut child = self
-            .assay()
-            .arg("serve")
-            .args(args)
-            .args(["--addr", "127.0.0.1:0"])
+        let mut cmd = self.assay();
+        cmd.arg("serve").args(args).args(["--addr", "127.0.0.1:0"]);
+        Server::start(cmd)
+    }
+}
+
+/// A running `assay serve`, stopped on drop.
+pub struct Server {
+    child: Child,
+    /// Base URL, e.g. `http://127.0.0.1:40123`.
+    pub url: String,
+}
+
+impl Server {
+    /// Starts `cmd` (an `assay serve`) and waits for its "listening" line. An unspecified
+    /// address (0.0.0.0) in the URL is replaced by 127.0.0.1.
+    pub fn start(mut cmd: Command) -> Self {
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -101,16 +129,9 @@ impl Sandbox {
             .split_whitespace()
             .find(|w| w.starts_with("http://"))
             .unwrap_or_else(|| panic!("no URL in {line:?}"))
-            .to_string();
+            .replace("://0.0.0.0:", "://127.0.0.1:");
         Server { child, url }
     }
-}
-
-/// A running `assay serve`, stopped on drop.
-pub struct Server {
-    child: Child,
-    /// Base URL, e.g. `http://127.0.0.1:40123`.
-    pub url: String,
 }
 
 impl Drop for Server {

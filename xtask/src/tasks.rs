@@ -199,6 +199,7 @@ fn run_e2e() -> Result<()> {
             "connections.mjs",
             "connections panel end-to-end (Chromium + S3 emulator)",
         ),
+        ("remote.mjs", "a token-protected server in Chromium"),
     ] {
         let mut node = Command::new("node");
         node.arg(script).current_dir(&e2e);

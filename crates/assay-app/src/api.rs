@@ -59,6 +59,51 @@ macro_rules! api {
     };
 }
 
+/// Methods that only read: everything else changes state (the project, its files, the store,
+/// jobs) and is audited by the server. A method missing here counts as changing state, so a new
+/// method is audited until someone lists it.
+const READ_ONLY: &[&str] = &[
+    "app_info",
+    "recent_projects",
+    "current_project",
+    "list_jobs",
+    "get_job",
+    "get_logs",
+    "dataset_schema",
+    "dataset_page",
+    "sql_query",
+    "get_profile",
+    "list_suites",
+    "get_suite",
+    "check_suite_text",
+    "render_suite",
+    "get_quality_run",
+    "quality_history",
+    "import_suite",
+    "export_suite",
+    "list_anomaly_runs",
+    "get_anomaly_run",
+    "anomaly_rows",
+    "explain_row",
+    "list_experiments",
+    "run_columns",
+    "runs_page",
+    "group_runs",
+    "get_run",
+    "get_runs",
+    "metric_histories",
+    "run_artifacts",
+    "preview_artifact",
+    "list_models",
+    "get_model",
+    "model_lineage",
+];
+
+/// Whether calling `method` may change state (true for names not in the table too).
+pub fn mutates(method: &str) -> bool {
+    !READ_ONLY.contains(&method)
+}
+
 fn parse_params<T: serde::de::DeserializeOwned>(
     method: &str,
     params: serde_json::Value,
@@ -206,4 +251,19 @@ api! {
     preview_remote(PreviewRemoteRequest) -> assay_data::Page;
     /// Start uploading a project file or folder (report, artifacts) to an object store; the job's result is an UploadResult.
     start_upload(UploadRequest) -> JobRef;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_only_names_are_api_methods() {
+        let names: Vec<_> = methods().iter().map(|m| m.name).collect();
+        for name in READ_ONLY {
+            assert!(names.contains(name), "{name} is not an API method");
+        }
+        assert!(mutates("save_suite") && mutates("start_profile") && mutates("no_such"));
+        assert!(!mutates("runs_page"));
+    }
 }

@@ -72,6 +72,19 @@ pub struct AppConfig {
     pub log_file: bool,
     /// Address `assay serve` binds to by default (`ASSAY_ADDR`).
     pub server_addr: String,
+    /// Console log lines as text or as JSON objects (`ASSAY_LOG_FORMAT=json`).
+    pub log_format: LogFormat,
+}
+
+/// How the console shows log records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One readable line per record.
+    #[default]
+    Text,
+    /// One JSON object per line, with the fields of the record and its spans.
+    Json,
 }
 
 impl Default for AppConfig {
@@ -80,6 +93,7 @@ impl Default for AppConfig {
             log_level: "info".into(),
             log_file: true,
             server_addr: "127.0.0.1:7878".into(),
+            log_format: LogFormat::Text,
         }
     }
 }
@@ -110,6 +124,11 @@ impl AppConfig {
         if let Some(v) = var("ASSAY_ADDR") {
             self.server_addr = v;
         }
+        match var("ASSAY_LOG_FORMAT").as_deref() {
+            Some("json") => self.log_format = LogFormat::Json,
+            Some("text") => self.log_format = LogFormat::Text,
+            _ => {}
+        }
     }
 }
 
@@ -133,8 +152,13 @@ mod tests {
         .expect("write");
         let mut c = AppConfig::load(&dirs).expect("load");
         assert_eq!((c.log_level.as_str(), c.log_file), ("debug", false));
-        c.apply_env(|k| (k == "ASSAY_ADDR").then(|| "127.0.0.1:9999".to_string()));
+        c.apply_env(|k| match k {
+            "ASSAY_ADDR" => Some("127.0.0.1:9999".to_string()),
+            "ASSAY_LOG_FORMAT" => Some("json".to_string()),
+            _ => None,
+        });
         assert_eq!(c.server_addr, "127.0.0.1:9999");
+        assert_eq!(c.log_format, LogFormat::Json);
     }
 
     #[test]

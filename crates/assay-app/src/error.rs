@@ -26,6 +26,8 @@ pub enum ErrorCode {
     AlreadyExists,
     /// No permission to read or write.
     PermissionDenied,
+    /// The server needs a token and the request carried none, or a wrong one.
+    Unauthorized,
     /// The work was cancelled.
     Cancelled,
     /// Reading or writing failed.

@@ -27,8 +27,8 @@ mod track_api;
 mod train_api;
 mod typescript;
 
-pub use api::{MethodSpec, methods};
-pub use config::{AppConfig, AppDirs};
+pub use api::{MethodSpec, methods, mutates};
+pub use config::{AppConfig, AppDirs, LogFormat};
 pub use demo::install as install_demo;
 pub use error::{ApiError, ErrorCode};
 pub use events::EventBus;

@@ -11,7 +11,7 @@ use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
 
 use crate::dto::{AppEvent, LogLevel, LogRecord, LogsRequest};
-use crate::{AppConfig, AppDirs, EventBus};
+use crate::{AppConfig, AppDirs, EventBus, LogFormat};
 
 const BUFFER_RECORDS: usize = 5_000;
 
@@ -69,15 +69,23 @@ pub struct LogGuard {
     pub file: Option<std::path::PathBuf>,
 }
 
-/// Installs the global subscriber: console (stderr), JSON file (daily files
+/// Installs the global subscriber: console (stderr, text or JSON), JSON file (daily files
 /// `assay.log.YYYY-MM-DD` in the data folder) and `buffer`. Safe to call more than once.
 pub fn init(dirs: &AppDirs, config: &AppConfig, buffer: LogBuffer) -> LogGuard {
     let filter =
         || EnvFilter::try_new(&config.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
-    let console = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .with_filter(filter());
+    let console = match config.log_format {
+        LogFormat::Text => tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .with_filter(filter())
+            .boxed(),
+        LogFormat::Json => tracing_subscriber::fmt::layer()
+            .json()
+            .with_writer(std::io::stderr)
+            .with_filter(filter())
+            .boxed(),
+    };
     let (file_layer, guard, file) =
         if config.log_file && std::fs::create_dir_all(dirs.log_dir()).is_ok() {
             let appender = tracing_appender::rolling::daily(dirs.log_dir(), "assay.log");

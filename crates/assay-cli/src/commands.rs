@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use assay_app::dto::{
@@ -10,6 +10,7 @@ use assay_app::dto::{
     NoParams, OpenProjectRequest, ProjectInfo,
 };
 use assay_app::{ApiError, Assay, ErrorCode};
+use assay_server::Tokens;
 use clap::{Parser, Subcommand};
 
 use crate::output::{self, Format, emit};
@@ -113,17 +114,31 @@ enum Command {
         /// JSON parameters (default: {}).
         params: Option<String>,
     },
+    /// Print a project's audit log: who changed what through `assay serve`.
+    Audit {
+        /// The project folder.
+        #[arg(long, short, default_value = ".")]
+        project: PathBuf,
+        /// Only entries from this time on: a date (2026-11-26) or an RFC 3339 time.
+        #[arg(long)]
+        since: Option<String>,
+    },
     /// Serve the API and the UI over HTTP.
     Serve {
         /// The project folder to open.
         #[arg(long, short)]
         project: Option<PathBuf>,
-        /// Address to listen on (loopback only).
+        /// Address to listen on. Beyond loopback (e.g. 0.0.0.0:7878) a token is required.
         #[arg(long)]
         addr: Option<SocketAddr>,
         /// Folder of the built UI (default: ASSAY_UI_DIR, ui/dist of the source tree, or ui/ beside the binary).
         #[arg(long)]
         ui: Option<PathBuf>,
+        /// File of accepted tokens: one token, or lines `name:token` (the name is the audit
+        /// log's "who"). Without it, the ASSAY_TOKEN environment variable. Every request but
+        /// /api/health and the UI files then needs `Authorization: Bearer <token>`.
+        #[arg(long, value_name = "PATH")]
+        token_file: Option<PathBuf>,
     },
 }
 
@@ -174,6 +189,7 @@ async fn other(cli: Cli) -> Result<(), ApiError> {
             charts.as_deref(),
         ),
         Command::Check { .. } => Ok(()),
+        Command::Audit { project, since } => crate::audit::run(format, &project, since.as_deref()),
         Command::Detect {
             file,
             columns,
@@ -213,7 +229,13 @@ async fn other(cli: Cli) -> Result<(), ApiError> {
             emit(Format::Json, &value, |_| ());
             Ok(())
         }
-        Command::Serve { project, addr, ui } => {
+        Command::Serve {
+            project,
+            addr,
+            ui,
+            token_file,
+        } => {
+            let tokens = tokens(token_file.as_deref())?;
             if let Some(p) = project {
                 open(&assay, p).await?;
             }
@@ -223,7 +245,11 @@ async fn other(cli: Cli) -> Result<(), ApiError> {
                     ApiError::invalid(format!("server_addr '{}': {e}", config.server_addr))
                 })?,
             };
-            serve(assay, addr, ui).await
+            let options = assay_server::ServeOptions {
+                ui_dir: ui.or_else(default_ui_dir),
+                tokens,
+            };
+            serve(assay, addr, options).await
         }
     }
 }
@@ -353,26 +379,66 @@ fn finish(format: Format, job: JobInfo) -> Result<(), ApiError> {
     }
 }
 
-async fn serve(assay: Arc<Assay>, addr: SocketAddr, ui: Option<PathBuf>) -> Result<(), ApiError> {
-    let ui = ui.or_else(default_ui_dir);
-    let listener = assay_server::bind(addr)
+/// The tokens of `--token-file`, else of `ASSAY_TOKEN`, else none.
+fn tokens(file: Option<&Path>) -> Result<Option<Arc<Tokens>>, ApiError> {
+    let parsed = match (file, std::env::var("ASSAY_TOKEN")) {
+        (Some(path), _) => {
+            warn_if_shared(path);
+            Some(Tokens::from_file(path))
+        }
+        (None, Ok(text)) if !text.trim().is_empty() => Some(Tokens::parse(&text, "ASSAY_TOKEN")),
+        _ => None,
+    };
+    parsed
+        .transpose()
+        .map(|t| t.map(Arc::new))
+        .map_err(|e| ApiError::invalid(e.to_string()))
+}
+
+/// Warns when other users of the machine can read the token file.
+fn warn_if_shared(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let shared = std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0);
+        if shared {
+            tracing::warn!(file = %path.display(), "other users can read the token file: chmod 600 it");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+async fn serve(
+    assay: Arc<Assay>,
+    addr: SocketAddr,
+    options: assay_server::ServeOptions,
+) -> Result<(), ApiError> {
+    let listener = assay_server::bind(addr, options.tokens.is_some())
         .await
         .map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.to_string()))?;
     let local = listener
         .local_addr()
         .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
-    match &ui {
+    match &options.ui_dir {
         Some(dir) => tracing::info!(ui = %dir.display(), "serving the UI"),
         None => tracing::warn!(
             "no built UI found (build it with `npm --prefix ui run build`): serving the API only"
         ),
+    }
+    match &options.tokens {
+        Some(tokens) => tracing::info!(?tokens, "requests need a token"),
+        None => tracing::info!("no token: loopback only, requests are not authenticated"),
     }
     if let Ok(Some(p)) = assay.current_project(NoParams {}).await {
         tracing::info!(project = %p.path, "project open");
     }
     // The one line a supervising script waits for.
     println!("Assay {} listening on http://{local}", assay_app::VERSION);
-    assay_server::serve(listener, assay, ui, shutdown_signal())
+    if options.tokens.is_some() && options.ui_dir.is_some() && std::io::stdout().is_terminal() {
+        println!("Sign a browser in with http://{local}/#token=<your token>");
+    }
+    assay_server::serve(listener, assay, options, shutdown_signal())
         .await
         .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))
 }

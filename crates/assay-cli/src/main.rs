@@ -2,6 +2,7 @@
 //! progress bars on a terminal, and exit codes a pipeline can rely on:
 //! 0 success, 1 a check failed, 2 bad usage or input, 3 a runtime failure, 130 cancelled.
 
+mod audit;
 mod check;
 mod commands;
 mod detect;

@@ -3,25 +3,38 @@
 //! UI as static files, so the same UI runs in a browser against a local or remote Assay. MLflow's
 //! REST API is served too (`/api/2.0/mlflow/...`, artifacts under `/api/2.0/mlflow-artifacts/`),
 //! so the unchanged `mlflow` client logs into the open project.
+//!
+//! Beyond loopback the server needs tokens: every route but `/api/health` and the UI files then
+//! asks for `Authorization: Bearer <token>` (or HTTP Basic with the token as password). State
+//! changes are appended to the project's audit log, `/metrics` speaks Prometheus' text format,
+//! and CORS lets the desktop app and browser UIs on other origins call in.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use assay_app::{ApiError, Assay, ErrorCode};
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 use futures::Stream;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::{ServeDir, ServeFile};
 
+pub mod audit;
+mod auth;
+mod cors;
+mod metrics;
 mod mlflow;
+
+pub use auth::{Caller, MIN_TOKEN_LEN, TokenError, Tokens};
+pub use metrics::Metrics;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -35,9 +48,9 @@ pub enum ServerError {
         #[source]
         source: std::io::Error,
     },
-    /// Binding beyond loopback without authentication is refused.
+    /// Binding beyond loopback without a token is refused.
     #[error(
-        "refusing to listen on {addr}: only loopback addresses (127.0.0.1, ::1) are allowed until token authentication is configured"
+        "refusing to listen on {addr} without a token: beyond loopback (127.0.0.1, ::1) every request must carry one. Give it with --token-file PATH (one token, or lines `name:token`) or the ASSAY_TOKEN environment variable"
     )]
     NotLoopback {
         /// The address asked for.
@@ -48,9 +61,22 @@ pub enum ServerError {
     Io(#[from] std::io::Error),
 }
 
-/// Binds the listening socket, refusing non-loopback addresses.
-pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServerError> {
-    if !addr.ip().is_loopback() {
+/// How the server answers, beyond its listener.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// Folder of the built UI, served as static files.
+    pub ui_dir: Option<PathBuf>,
+    /// The tokens every route but `/api/health` and the UI files requires; `None` serves
+    /// without authentication (loopback only).
+    pub tokens: Option<Arc<Tokens>>,
+}
+
+/// Binds the listening socket. Addresses beyond loopback need `with_tokens`.
+pub async fn bind(
+    addr: SocketAddr,
+    with_tokens: bool,
+) -> Result<tokio::net::TcpListener, ServerError> {
+    if !addr.ip().is_loopback() && !with_tokens {
         return Err(ServerError::NotLoopback { addr });
     }
     tokio::net::TcpListener::bind(addr)
@@ -58,31 +84,44 @@ pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServerErr
         .map_err(|source| ServerError::Bind { addr, source })
 }
 
-/// The router: API routes, events, and the UI from `ui_dir` (when given).
-pub fn router(assay: Arc<Assay>, ui_dir: Option<PathBuf>) -> Router {
-    let api = Router::new()
-        .route("/api/health", get(health))
+/// The router: health, the guarded API, events, MLflow and metrics routes (audited, and behind
+/// the tokens when there are any), the UI, CORS, and the request metrics around all of them.
+pub fn router(assay: Arc<Assay>, options: &ServeOptions) -> Router {
+    let metrics = Arc::new(Metrics::default());
+    let mut guarded = Router::new()
         .route("/api/events", get(events))
         .route("/api/{method}", post(call))
+        .route("/metrics", get(metrics::scrape))
         .merge(mlflow::routes())
+        .route_layer(from_fn_with_state(assay.clone(), audit::record));
+    guarded = match &options.tokens {
+        Some(tokens) => guarded.route_layer(from_fn_with_state(tokens.clone(), auth::require)),
+        None => guarded.route_layer(axum::middleware::from_fn(cors::refuse_foreign_origins)),
+    };
+    let app = Router::new()
+        .route("/api/health", get(health))
+        .merge(guarded)
         .with_state(assay);
-    match ui_dir {
+    let app = match &options.ui_dir {
         Some(dir) => {
             let index = dir.join("index.html");
-            api.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+            app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
         }
-        None => api,
-    }
+        None => app,
+    };
+    app.layer(from_fn_with_state(metrics.clone(), metrics::observe))
+        .layer(Extension(metrics))
+        .layer(cors::layer(options.tokens.is_some()))
 }
 
 /// Serves until `shutdown` resolves.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     assay: Arc<Assay>,
-    ui_dir: Option<PathBuf>,
+    options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    let app = router(assay, ui_dir);
+    let app = router(assay, &options).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await?;
@@ -106,14 +145,16 @@ async fn call(
                 .with_details(serde_json::json!({ "line": e.line(), "column": e.column() }))
         })
     };
+    let targets = params.as_ref().map(audit::Targets::of).unwrap_or_default();
     let result = match params {
         Ok(p) => assay.dispatch(&method, p).await,
         Err(e) => Err(e),
     };
-    match result {
+    let response = match result {
         Ok(value) => axum::Json(value).into_response(),
         Err(error) => ErrorResponse(error).into_response(),
-    }
+    };
+    (Extension(targets), response).into_response()
 }
 
 async fn events(
@@ -139,6 +180,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::InvalidInput | ErrorCode::NotAProject => StatusCode::BAD_REQUEST,
         ErrorCode::UnknownMethod | ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::PermissionDenied => StatusCode::FORBIDDEN,
+        ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
         ErrorCode::NoProjectOpen
         | ErrorCode::AlreadyAProject
         | ErrorCode::AlreadyExists
@@ -146,5 +188,103 @@ fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::Cancelled => StatusCode::CONFLICT,
         ErrorCode::CorruptManifest => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::Io | ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    const TOKEN: &str = "0123456789abcdef-token";
+
+    async fn status(app: &Router, method: &str, uri: &str, auth: Option<&str>) -> StatusCode {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(a) = auth {
+            request = request.header("authorization", a);
+        }
+        let request = request.body(Body::from("{}")).expect("request");
+        app.clone()
+            .oneshot(request)
+            .await
+            .expect("response")
+            .status()
+    }
+
+    #[tokio::test]
+    async fn tokens_guard_every_route_but_health() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let assay = Arc::new(Assay::in_folder(dir.path()));
+        let tokens = Arc::new(Tokens::parse(TOKEN, "test").expect("token"));
+        let options = ServeOptions {
+            ui_dir: None,
+            tokens: Some(tokens),
+        };
+        let app = router(assay, &options);
+        let ok = format!("Bearer {TOKEN}");
+        let (get, post) = ("GET", "POST");
+        assert_eq!(status(&app, get, "/api/health", None).await, StatusCode::OK);
+        for (method, uri) in [
+            (post, "/api/app_info"),
+            (get, "/api/events"),
+            (get, "/metrics"),
+            (get, "/api/2.0/mlflow/experiments/search"),
+            (post, "/ajax-api/2.0/mlflow/runs/create"),
+            (get, "/api/2.0/mlflow-artifacts/artifacts/1/x"),
+        ] {
+            let refused = status(&app, method, uri, None).await;
+            assert_eq!(refused, StatusCode::UNAUTHORIZED, "{method} {uri}");
+        }
+        assert_eq!(
+            status(&app, post, "/api/app_info", Some(&ok)).await,
+            StatusCode::OK
+        );
+        assert_eq!(
+            status(&app, get, "/metrics", Some(&ok)).await,
+            StatusCode::OK
+        );
+    }
+
+    #[tokio::test]
+    async fn without_tokens_changes_are_audited_as_local() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let assay = Arc::new(Assay::in_folder(dir.path()));
+        let app = router(assay, &ServeOptions::default());
+        let conflict = status(&app, "POST", "/api/create_experiment", None).await;
+        assert_eq!(conflict, StatusCode::BAD_REQUEST, "a missing name");
+        assert_eq!(
+            status(&app, "POST", "/api/app_info", None).await,
+            StatusCode::OK
+        );
+        let from = |origin: &str| {
+            Request::post("/api/close_project")
+                .header("origin", origin)
+                .body(Body::empty())
+                .expect("request")
+        };
+        let foreign = app.clone().oneshot(from("https://evil.example")).await;
+        assert_eq!(foreign.expect("response").status(), StatusCode::FORBIDDEN);
+        let local = app.clone().oneshot(from("http://localhost:5173")).await;
+        assert_eq!(local.expect("response").status(), StatusCode::OK);
+        let log = std::fs::read_to_string(dir.path().join("data").join(audit::FILE_NAME))
+            .expect("audit log in the data folder when no project is open");
+        let lines: Vec<serde_json::Value> = log
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        assert_eq!(lines.len(), 2, "the refused request is not audited: {log}");
+        assert_eq!(lines[0]["who"], "local");
+        assert_eq!(lines[0]["path"], "/api/create_experiment");
+        assert_eq!(lines[0]["status"], 400);
+    }
+
+    #[tokio::test]
+    async fn beyond_loopback_binding_needs_tokens() {
+        let any: SocketAddr = ([0, 0, 0, 0], 0).into();
+        let err = bind(any, false).await.expect_err("refused");
+        assert!(err.to_string().contains("--token-file"), "{err}");
+        assert!(bind(([127, 0, 0, 1], 0).into(), false).await.is_ok());
     }
 }

@@ -7,14 +7,16 @@ use std::sync::Arc;
 use assay_app::Assay;
 use assay_mlflow::{ErrorCode, Method, MlflowError};
 use assay_track::TrackStore;
-use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
+use axum::{Extension, Router};
 use futures::TryStreamExt;
 use tokio_util::io::{ReaderStream, StreamReader, SyncIoBridge};
+
+use crate::audit::Targets;
 
 /// The MLflow routes, under both of MLflow's prefixes.
 pub fn routes() -> Router<Arc<Assay>> {
@@ -68,17 +70,18 @@ async fn call(
     Path(path): Path<String>,
     RawQuery(query): RawQuery,
     body: Bytes,
-) -> MlflowResponse {
+) -> (Extension<Targets>, MlflowResponse) {
     let method = match method {
         axum::http::Method::GET => Method::Get,
         axum::http::Method::POST => Method::Post,
         axum::http::Method::PATCH => Method::Patch,
         axum::http::Method::DELETE => Method::Delete,
         other => {
-            return MlflowResponse(Err(MlflowError::new(
+            let error = MlflowError::new(
                 ErrorCode::EndpointNotFound,
                 format!("{other} is not used by MLflow's API"),
-            )));
+            );
+            return (Extension(Targets::default()), MlflowResponse(Err(error)));
         }
     };
     let params = if method == Method::Get || body.iter().all(u8::is_ascii_whitespace) {
@@ -92,6 +95,7 @@ async fn call(
             ))
         })
     };
+    let targets = params.as_ref().map(Targets::of).unwrap_or_default();
     let result = match (params, store(&assay)) {
         (Ok(params), Ok(store)) => {
             blocking(move || assay_mlflow::call(&store, method, &path, params)).await
@@ -101,7 +105,7 @@ async fn call(
     if let Err(e) = &result {
         tracing::debug!(code = ?e.error_code, message = %e.message, "mlflow call refused");
     }
-    MlflowResponse(result)
+    (Extension(targets), MlflowResponse(result))
 }
 
 async fn upload(

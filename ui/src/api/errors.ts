@@ -11,6 +11,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'not_found',
   'already_exists',
   'permission_denied',
+  'unauthorized',
   'cancelled',
   'io',
   'internal',

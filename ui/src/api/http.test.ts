@@ -68,6 +68,40 @@ describe('HttpTransport.call', () => {
     const t = new HttpTransport('http://h', { fetch: async () => new Response('<!doctype html>', { status: 200 }) });
     await expect(t.call('app_info', {})).rejects.toMatchObject({ code: 'io' });
   });
+  it('sends the token as a Bearer header, and none without one', async () => {
+    const headers: Record<string, string>[] = [];
+    const fetch = async (_url: string, init?: RequestInit) => {
+      headers.push(init?.headers as Record<string, string>);
+      return json({});
+    };
+    await new HttpTransport('http://h', { fetch, token: 'tok en' }).call('app_info', {});
+    await new HttpTransport('http://h', { fetch }).call('app_info', {});
+    expect(headers[0].Authorization).toBe('Bearer tok en');
+    expect(headers[0]['Content-Type']).toBe('application/json');
+    expect(headers[1]).not.toHaveProperty('Authorization');
+  });
+  it('rejects with the unauthorized ApiError of a 401', async () => {
+    const t = new HttpTransport('http://h', {
+      fetch: async () => json({ code: 'unauthorized', message: 'needs a token', error_code: 'UNAUTHENTICATED' }, 401),
+    });
+    await expect(t.call('app_info', {})).rejects.toMatchObject({ code: 'unauthorized', message: 'needs a token' });
+  });
+  it('fetches files with the token and rejects a 401 as unauthorized', async () => {
+    const seen: { url: string; init?: RequestInit }[] = [];
+    const t = new HttpTransport('http://h:3', {
+      token: 'tok',
+      fetch: async (url, init) => {
+        seen.push({ url, init });
+        return url.endsWith('/gone') ? json({ code: 'unauthorized', message: 'no' }, 401) : new Response('file body');
+      },
+    });
+    expect(t.authenticated).toBe(true);
+    expect(t.url('/api/2.0/x')).toBe('http://h:3/api/2.0/x');
+    await expect((await t.fetchFile('/api/2.0/x')).text()).resolves.toBe('file body');
+    expect(seen[0].init?.headers).toEqual({ Authorization: 'Bearer tok' });
+    await expect(t.fetchFile('/gone')).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(new HttpTransport('http://h').authenticated).toBe(false);
+  });
   it('goes through the typed client unchanged', async () => {
     const client = new AssayClient(new HttpTransport('http://h', { fetch: async () => json([]) }));
     await expect(client.call('list_jobs', {})).resolves.toEqual([]);
@@ -106,6 +140,12 @@ describe('HttpTransport.subscribe', () => {
     expect(got.map((e) => e.type)).toEqual(['project', 'log']);
     stop();
     expect(src.closed).toBe(true);
+  });
+  it('passes the token to the event stream as ?token=', () => {
+    const t = new HttpTransport('http://h:2', { eventSource: (url) => new FakeSource(url), token: 'a&b' });
+    const stop = t.subscribe(() => undefined);
+    expect(FakeSource.last!.url).toBe('http://h:2/api/events?token=a%26b');
+    stop();
   });
 });
 

@@ -13,6 +13,8 @@ export interface EventSourceLike {
 
 export interface HttpTransportOptions {
   fetch?: FetchFn;
+  /** Sent as `Authorization: Bearer`, and as `?token=` to the event stream (EventSource cannot set headers). */
+  token?: string;
   eventSource?: (url: string) => EventSourceLike;
 }
 
@@ -72,6 +74,7 @@ export class HttpTransport implements Transport {
   readonly kind = 'http' as const;
   readonly base: string;
   private readonly fetchFn: FetchFn;
+  private readonly token: string | undefined;
   private readonly makeEventSource: (url: string) => EventSourceLike;
   private source: EventSourceLike | null = null;
   private readonly listeners = new Set<(e: AppEvent) => void>();
@@ -79,6 +82,7 @@ export class HttpTransport implements Transport {
   constructor(base: string, options: HttpTransportOptions = {}) {
     this.base = base.replace(/\/+$/, '');
     this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.token = options.token;
     this.makeEventSource = options.eventSource ?? ((url) => new EventSource(url) as unknown as EventSourceLike);
   }
 
@@ -87,7 +91,11 @@ export class HttpTransport implements Transport {
     try {
       res = await this.fetchFn(`${this.base}/api/${encodeURIComponent(method)}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
+        },
         body: JSON.stringify(params ?? {}),
       });
     } catch (e) {
@@ -101,10 +109,34 @@ export class HttpTransport implements Transport {
     return bodyFromResponse(res);
   }
 
+  /** The absolute URL of a server path such as `/api/2.0/mlflow-artifacts/artifacts/...`. */
+  url(path: string): string {
+    return `${this.base}${path}`;
+  }
+
+  /** Whether requests carry a token (a plain link to a file then gets 401). */
+  get authenticated(): boolean {
+    return this.token !== undefined;
+  }
+
+  /** Fetches a file from a server path with the token; rejects with an ApiError. */
+  async fetchFile(path: string): Promise<Blob> {
+    const headers: Record<string, string> = this.token ? { Authorization: `Bearer ${this.token}` } : {};
+    let res: Response;
+    try {
+      res = await this.fetchFn(this.url(path), { headers });
+    } catch {
+      throw apiError('io', `Cannot reach the Assay server at ${this.base}.`, { base: this.base, path });
+    }
+    if (!res.ok) throw await errorFromResponse(res);
+    return res.blob();
+  }
+
   subscribe(onEvent: (e: AppEvent) => void): () => void {
     this.listeners.add(onEvent);
     if (!this.source) {
-      const source = this.makeEventSource(`${this.base}/api/events`);
+      const query = this.token ? `?token=${encodeURIComponent(this.token)}` : '';
+      const source = this.makeEventSource(`${this.base}/api/events${query}`);
       const dispatch = (msg: MessageEvent) => {
         const event = parseEventData(msg.data);
         if (!event) return;

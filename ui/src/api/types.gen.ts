@@ -2,7 +2,7 @@
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
-export type ErrorCode = "invalid_input" | "unknown_method" | "no_project_open" | "not_a_project" | "already_a_project" | "corrupt_manifest" | "store_too_new" | "not_found" | "already_exists" | "permission_denied" | "cancelled" | "io" | "internal";
+export type ErrorCode = "invalid_input" | "unknown_method" | "no_project_open" | "not_a_project" | "already_a_project" | "corrupt_manifest" | "store_too_new" | "not_found" | "already_exists" | "permission_denied" | "unauthorized" | "cancelled" | "io" | "internal";
 
 export type ApiError = { 
 /**

@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useClient } from '../../api/client';
+import { HttpTransport } from '../../api/http';
 import type { ArtifactPreview, FileInfo } from '../../api/types.gen';
+import { downloadBlob } from '../../lib/download';
 import { cellText, humanBytes } from '../../lib/format';
+import { useApp } from '../../state/app';
 import { artifactUrl, baseName } from './artifactPaths';
 
 interface Folder {
@@ -15,6 +18,7 @@ interface Folder {
  */
 export function ArtifactTree({ runId, root = '', preview = true, testId = 'artifacts' }: { runId: string; root?: string; preview?: boolean; testId?: string }) {
   const client = useClient();
+  const { reportError } = useApp();
   const [folders, setFolders] = useState<Map<string, Folder>>(new Map());
   const [open, setOpen] = useState<Set<string>>(new Set([root]));
   const [rootUri, setRootUri] = useState<string | null>(null);
@@ -51,14 +55,20 @@ export function ArtifactTree({ runId, root = '', preview = true, testId = 'artif
     setOpen(next);
   };
 
-  const downloads = client.kind === 'http' && rootUri !== null;
+  const http = client.transport instanceof HttpTransport ? client.transport : null;
+  /** With a token a plain link would get 401: fetch the file with the token instead. */
+  const fetchWithToken = (path: string, name: string) => (e: React.MouseEvent) => {
+    if (!http?.authenticated) return;
+    e.preventDefault();
+    http.fetchFile(path).then((blob) => downloadBlob(name, blob), reportError);
+  };
   const renderFolder = (path: string, depth: number): React.ReactNode => {
     const f = folders.get(path);
     if (!f || f.files === null) return <li className="muted small-text" style={{ paddingLeft: depth * 14 + 6 }}>Loading…</li>;
     if (f.error) return <li className="error-text small-text" style={{ paddingLeft: depth * 14 + 6 }}>{f.error}</li>;
     if (f.files.length === 0 && depth === 0) return <li className="empty small-text">No artifacts logged.</li>;
     return f.files.map((file) => {
-      const href = downloads ? artifactUrl(rootUri, file.path) : null;
+      const href = http && rootUri !== null ? artifactUrl(rootUri, file.path) : null;
       return (
         <li key={file.path}>
           <div className={`art-item ${chosen === file.path ? 'active' : ''}`} style={{ paddingLeft: depth * 14 + 4 }}>
@@ -73,7 +83,13 @@ export function ArtifactTree({ runId, root = '', preview = true, testId = 'artif
             )}
             {!file.is_dir && <span className="muted small-text art-size">{humanBytes(file.file_size ?? 0)}</span>}
             {href && !file.is_dir && (
-              <a className="small-text art-dl" href={href} download={baseName(file.path)} data-testid="artifact-download">
+              <a
+                className="small-text art-dl"
+                href={http?.url(href)}
+                download={baseName(file.path)}
+                onClick={fetchWithToken(href, baseName(file.path))}
+                data-testid="artifact-download"
+              >
                 download
               </a>
             )}

@@ -1,8 +1,11 @@
+import { useState } from 'react';
 import { dateTime } from '../../lib/format';
 import { useApp } from '../../state/app';
+import { AssayServerDialog } from '../connections/AssayServerDialog';
 
 export function Welcome() {
   const { recent, actions, busy } = useApp();
+  const [connecting, setConnecting] = useState(false);
   return (
     <div className="panel welcome" data-testid="welcome">
       <div className="welcome-inner">
@@ -18,7 +21,11 @@ export function Welcome() {
           <button type="button" disabled={busy} onClick={() => void actions.openDemo()}>
             Open demo project
           </button>
+          <button type="button" onClick={() => setConnecting(true)}>
+            Connect to an Assay server…
+          </button>
         </div>
+        {connecting && <AssayServerDialog onClose={() => setConnecting(false)} />}
         <h2 className="section-title">Recent projects</h2>
         {recent.length === 0 ? (
           <p className="empty">No recent projects.</p>
