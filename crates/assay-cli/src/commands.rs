@@ -112,6 +112,11 @@ enum Command {
         /// JSON parameters (default: {}).
         params: Option<String>,
     },
+    /// Copy runs and model versions between the project and a remote MLflow server.
+    Mlflow {
+        #[command(subcommand)]
+        command: crate::mlflow::MlflowCommand,
+    },
     /// Serve the API and the UI over HTTP.
     Serve {
         /// The project folder to open.
@@ -208,6 +213,10 @@ async fn other(cli: Cli) -> Result<(), ApiError> {
             let value = assay.dispatch(&method, params).await?;
             emit(Format::Json, &value, |_| ());
             Ok(())
+        }
+        Command::Mlflow { command } => {
+            open(&assay, command.project().clone()).await?;
+            crate::mlflow::run(&assay, format, command).await
         }
         Command::Serve { project, addr, ui } => {
             if let Some(p) = project {

@@ -5,6 +5,7 @@
 mod check;
 mod commands;
 mod detect;
+mod mlflow;
 mod output;
 mod profile;
 

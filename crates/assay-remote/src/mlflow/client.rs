@@ -180,8 +180,14 @@ impl MlflowClient {
         } else {
             "the connection broke".to_string()
         };
-        if let Some(cause) = std::error::Error::source(e).and_then(std::error::Error::source) {
-            message.push_str(&format!(" ({cause})"));
+        let mut cause = std::error::Error::source(e);
+        let mut last = None;
+        while let Some(c) = cause {
+            last = Some(c.to_string());
+            cause = c.source();
+        }
+        if let Some(last) = last {
+            message.push_str(&format!(" ({last})"));
         }
         MlflowError::Unreachable { url, message }
     }
