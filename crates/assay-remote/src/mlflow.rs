@@ -10,7 +10,7 @@ mod wire;
 use assay_project::{ConnectionKind, ConnectionSpec};
 
 pub use calls::{Batch, batches};
-pub use client::{CONNECT_TIMEOUT, MlflowAuth, MlflowClient, REQUEST_TIMEOUT};
+pub use client::{CONNECT_TIMEOUT, MlflowAuth, MlflowClient, REQUEST_TIMEOUT, VERSION_TIMEOUT};
 pub use error::MlflowError;
 
 use crate::RemoteError;

@@ -12,6 +12,8 @@ use super::MlflowError;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Time allowed for one whole request.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Time allowed for the version check, the first call to a server.
+pub const VERSION_TIMEOUT: Duration = Duration::from_secs(10);
 /// The REST API's prefix.
 pub(crate) const API: &str = "api/2.0/mlflow";
 /// The proxied artifact API's prefix.
@@ -254,9 +256,20 @@ impl MlflowClient {
         let url = self.endpoint("version");
         let response = self
             .send(Retry::Idempotent, || {
-                Ok(self.request(Method::GET, url.clone()))
+                Ok(self
+                    .request(Method::GET, url.clone())
+                    .timeout(VERSION_TIMEOUT))
             })
             .await
+            .map_err(|e| match e {
+                MlflowError::Timeout { url, seconds } if seconds == REQUEST_TIMEOUT.as_secs() => {
+                    MlflowError::Timeout {
+                        url,
+                        seconds: VERSION_TIMEOUT.as_secs(),
+                    }
+                }
+                other => other,
+            })
             .map_err(|e| match e {
                 MlflowError::Server { status, .. } if status != 500 => MlflowError::NotMlflow {
                     url: self.url().to_string(),
@@ -404,6 +417,29 @@ mod tests {
         );
         assert_eq!(client.url(), "http://h:5000/prefix");
         assert!(MlflowClient::new("ftp://h", MlflowAuth::None).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_server_that_never_answers_times_out_once() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let hold = tokio::spawn(async move {
+            let mut open = Vec::new();
+            while let Ok((socket, _)) = listener.accept().await {
+                open.push(socket);
+            }
+        });
+        let client = MlflowClient::new(&format!("http://127.0.0.1:{port}"), MlflowAuth::None)
+            .expect("client")
+            .with_retries(4, Duration::from_millis(10));
+        let started = std::time::Instant::now();
+        let e = client.check_version().await.expect_err("silent");
+        hold.abort();
+        assert!(matches!(e, MlflowError::Timeout { seconds: 10, .. }), "{e}");
+        assert!(e.to_string().contains("did not answer within 10 s"), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(15), "not retried");
     }
 
     #[tokio::test]

@@ -79,7 +79,9 @@ impl MlflowError {
     /// Whether retrying the same request may succeed.
     pub fn is_transient(&self) -> bool {
         match self {
-            Self::Unreachable { .. } | Self::Timeout { .. } => true,
+            Self::Unreachable { .. } => true,
+            // A connection that could not be made in time; a slow answer is not asked again.
+            Self::Timeout { seconds, .. } => *seconds == super::CONNECT_TIMEOUT.as_secs(),
             Self::Server { status, .. } => matches!(status, 429 | 502 | 503 | 504),
             _ => false,
         }
