@@ -251,6 +251,16 @@ api! {
     preview_remote(PreviewRemoteRequest) -> assay_data::Page;
     /// Start uploading a project file or folder (report, artifacts) to an object store; the job's result is an UploadResult.
     start_upload(UploadRequest) -> JobRef;
+    /// A remote MLflow server's version and live experiments.
+    remote_mlflow_experiments(RemoteMlflowRef) -> RemoteMlflowExperiments;
+    /// One page of a remote MLflow server's runs (MLflow filter and order passed through).
+    remote_mlflow_runs(RemoteMlflowRunsRequest) -> RemoteMlflowRunsPage;
+    /// A remote MLflow server's registered models with their versions.
+    remote_mlflow_models(RemoteMlflowModelsRequest) -> Vec<RemoteMlflowModel>;
+    /// Start copying remote runs and model versions into the project (again: no duplicates); the job's result is an MlflowTransferResult.
+    start_mlflow_import(MlflowImportRequest) -> JobRef;
+    /// Start copying local runs and model versions to a remote MLflow experiment; the job's result is an MlflowTransferResult.
+    start_mlflow_push(MlflowPushRequest) -> JobRef;
 }
 
 #[cfg(test)]

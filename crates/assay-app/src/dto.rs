@@ -8,8 +8,10 @@ use ts_rs::TS;
 use crate::ApiError;
 
 mod remote;
+mod remote_mlflow;
 mod track;
 pub use remote::*;
+pub use remote_mlflow::*;
 pub use track::*;
 
 /// The parameters of a call that takes none (`{}` or `null`).

@@ -20,6 +20,7 @@ pub mod logging;
 mod quality_api;
 pub use quality_api::check_file;
 mod recent;
+mod remote_mlflow_api;
 mod report_api;
 pub use report_api::render as render_report;
 mod service;

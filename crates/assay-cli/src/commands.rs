@@ -123,6 +123,11 @@ enum Command {
         #[arg(long)]
         since: Option<String>,
     },
+    /// Copy runs and model versions between the project and a remote MLflow server.
+    Mlflow {
+        #[command(subcommand)]
+        command: crate::mlflow::MlflowCommand,
+    },
     /// Serve the API and the UI over HTTP.
     Serve {
         /// The project folder to open.
@@ -228,6 +233,10 @@ async fn other(cli: Cli) -> Result<(), ApiError> {
             }
             emit(Format::Json, &value, |_| ());
             Ok(())
+        }
+        Command::Mlflow { command } => {
+            open(&assay, command.project().clone()).await?;
+            crate::mlflow::run(&assay, format, command).await
         }
         Command::Serve {
             project,

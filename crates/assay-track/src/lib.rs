@@ -17,7 +17,7 @@ pub use error::{Result, TrackError};
 pub use model::*;
 pub use store::logged_models::NewLoggedModel;
 pub use store::registry::{NewModelVersion, STAGES};
-pub use store::runs::RUN_NAME_TAG;
+pub use store::runs::{ImportedRun, RUN_NAME_TAG};
 pub use store::{
     BatchLimits, ExperimentSearch, LogBatch, MetricSummary, MetricValue, ModelSearch, RunColumns,
     RunGroup, RunRow, RunSearch, RunsPage, TrackStore, now_ms,

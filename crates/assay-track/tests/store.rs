@@ -522,3 +522,60 @@ fn runs_table_pages_sorts_counts_and_groups() {
         assert!((summary.mean - mean).abs() < 1e-12 && (summary.std - sd).abs() < 1e-12);
     }
 }
+
+#[test]
+fn an_imported_run_is_written_whole_or_not_at_all() {
+    let (_dir, store) = store();
+    let exp = store.create_experiment("imports", None, &[]).expect("exp");
+    let run = ImportedRun {
+        experiment_id: exp.clone(),
+        run_name: "copied".into(),
+        user_id: "ana".into(),
+        status: RunStatus::Finished,
+        start_time: 1_000,
+        end_time: Some(2_000),
+        params: vec![KeyValue::new("alpha", "0.5")],
+        tags: vec![KeyValue::new(
+            "assay.imported_from",
+            "http://h/#/experiments/1/runs/r",
+        )],
+        metrics: (0..2500)
+            .map(|i| metric("loss", 1.0 / (i + 1) as f64, i))
+            .collect(),
+        inputs: Vec::new(),
+    };
+    let failed = store.import_run(&run, |_| {
+        Err(TrackError::InvalidParameter("network".into()))
+    });
+    assert!(failed.is_err());
+    let search = RunSearch {
+        experiment_ids: vec![exp.clone()],
+        ..Default::default()
+    };
+    assert!(
+        store.search_runs(&search).expect("search").items.is_empty(),
+        "rolled back"
+    );
+
+    let mut placed = None;
+    let done = store
+        .import_run(&run, |uri| {
+            placed = Some(uri.to_string());
+            Ok(())
+        })
+        .expect("import");
+    assert_eq!(placed.as_deref(), Some(done.info.artifact_uri.as_str()));
+    assert_eq!(done.info.status, RunStatus::Finished);
+    assert_eq!(done.info.end_time, Some(2_000));
+    assert_eq!(done.param("alpha"), Some("0.5"));
+    let history = store
+        .metric_history(&done.info.run_id, "loss", None, None)
+        .expect("history");
+    assert_eq!(history.items.len(), 2500, "more than one batch's worth");
+    assert_eq!(
+        store
+            .runs_with_tag("assay.imported_from", "http://h/#/experiments/1/runs/r")
+            .expect("by tag"),
+        vec![done.info.run_id.clone()]
+    );
+}

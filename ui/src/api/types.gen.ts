@@ -3201,6 +3201,174 @@ urls: Array<string>,
  */
 bytes: number, };
 
+export type RemoteMlflowRef = { 
+/**
+ * The connection's name.
+ */
+connection: string, };
+
+export type RemoteMlflowExperiments = { 
+/**
+ * The server's URL.
+ */
+url: string, 
+/**
+ * Its MLflow version.
+ */
+server_version: string, 
+/**
+ * Live experiments.
+ */
+experiments: Array<Experiment>, };
+
+export type RemoteMlflowRunsRequest = { 
+/**
+ * The connection.
+ */
+connection: string, 
+/**
+ * Experiments to search.
+ */
+experiment_ids: Array<string>, 
+/**
+ * MLflow filter, passed through.
+ */
+filter?: string, 
+/**
+ * MLflow order clauses, e.g. `metrics.rmse ASC`.
+ */
+order_by: Array<string>, 
+/**
+ * Runs per page (default 100, at most 1000).
+ */
+max_results?: number, 
+/**
+ * The token of the page to fetch.
+ */
+page_token?: string, };
+
+export type RemoteMlflowRunsPage = { 
+/**
+ * The runs (latest metrics, params, tags).
+ */
+runs: Array<Run>, 
+/**
+ * Pass back for the next page; absent on the last.
+ */
+next_page_token: string | null, };
+
+export type RemoteMlflowModelsRequest = { 
+/**
+ * The connection.
+ */
+connection: string, 
+/**
+ * MLflow filter on models, e.g. `name LIKE 'churn%'`.
+ */
+filter?: string, };
+
+export type RemoteMlflowModel = { 
+/**
+ * The model.
+ */
+model: RegisteredModel, 
+/**
+ * Its versions, newest first.
+ */
+versions: Array<ModelVersion>, };
+
+export type MlflowVersionRef = { 
+/**
+ * The registered model.
+ */
+name: string, 
+/**
+ * The version number.
+ */
+version: string, };
+
+export type MlflowImportRequest = { 
+/**
+ * The connection.
+ */
+connection: string, 
+/**
+ * Remote run ids.
+ */
+run_ids: Array<string>, 
+/**
+ * Remote model versions (their runs come along).
+ */
+model_versions: Array<MlflowVersionRef>, };
+
+export type TransferredRun = { 
+/**
+ * The run's id where it came from.
+ */
+from_run_id: string, 
+/**
+ * Its id where it went.
+ */
+to_run_id: string, 
+/**
+ * The experiment it went into.
+ */
+experiment: string, 
+/**
+ * It had been copied before: nothing was written.
+ */
+already_there: boolean, };
+
+export type TransferredVersion = { 
+/**
+ * The registered model.
+ */
+name: string, 
+/**
+ * The version where it came from.
+ */
+from_version: string, 
+/**
+ * The version where it went.
+ */
+to_version: string, 
+/**
+ * It had been copied before: nothing was written.
+ */
+already_there: boolean, };
+
+export type MlflowTransferResult = { 
+/**
+ * The server's URL.
+ */
+url: string, 
+/**
+ * Runs.
+ */
+runs: Array<TransferredRun>, 
+/**
+ * Model versions.
+ */
+model_versions: Array<TransferredVersion>, };
+
+export type MlflowPushRequest = { 
+/**
+ * The connection.
+ */
+connection: string, 
+/**
+ * Local run ids.
+ */
+run_ids: Array<string>, 
+/**
+ * The remote experiment (created when missing).
+ */
+experiment: string, 
+/**
+ * Local model versions to register remotely (their runs are pushed too).
+ */
+model_versions: Array<MlflowVersionRef>, };
+
 /** Every API method: its request and response types. */
 export interface ApiMethods {
   /** Version and folders of the running Assay. */
@@ -3337,6 +3505,16 @@ export interface ApiMethods {
   preview_remote: { request: PreviewRemoteRequest; response: Page };
   /** Start uploading a project file or folder (report, artifacts) to an object store; the job's result is an UploadResult. */
   start_upload: { request: UploadRequest; response: JobRef };
+  /** A remote MLflow server's version and live experiments. */
+  remote_mlflow_experiments: { request: RemoteMlflowRef; response: RemoteMlflowExperiments };
+  /** One page of a remote MLflow server's runs (MLflow filter and order passed through). */
+  remote_mlflow_runs: { request: RemoteMlflowRunsRequest; response: RemoteMlflowRunsPage };
+  /** A remote MLflow server's registered models with their versions. */
+  remote_mlflow_models: { request: RemoteMlflowModelsRequest; response: Array<RemoteMlflowModel> };
+  /** Start copying remote runs and model versions into the project (again: no duplicates); the job's result is an MlflowTransferResult. */
+  start_mlflow_import: { request: MlflowImportRequest; response: JobRef };
+  /** Start copying local runs and model versions to a remote MLflow experiment; the job's result is an MlflowTransferResult. */
+  start_mlflow_push: { request: MlflowPushRequest; response: JobRef };
 }
 
 /** Every API method name, in table order. */
@@ -3408,4 +3586,9 @@ export const API_METHODS = [
   "browse_connection",
   "preview_remote",
   "start_upload",
+  "remote_mlflow_experiments",
+  "remote_mlflow_runs",
+  "remote_mlflow_models",
+  "start_mlflow_import",
+  "start_mlflow_push",
 ] as const;

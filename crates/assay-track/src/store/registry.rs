@@ -399,6 +399,21 @@ impl TrackStore {
         })
     }
 
+    /// The versions (of any model) carrying the tag `key` = `value`.
+    pub fn model_versions_with_tag(&self, key: &str, value: &str) -> Result<Vec<ModelVersion>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT name, version FROM model_version_tag WHERE key = ?1 AND value = ?2",
+            )?;
+            let keys = stmt
+                .query_map(params![key, value], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            keys.iter().map(|(n, v)| read_version(c, n, *v)).collect()
+        })
+    }
+
     /// One version.
     pub fn get_model_version(&self, name: &str, version: &str) -> Result<ModelVersion> {
         let n = version_number(version)?;

@@ -338,6 +338,97 @@ impl TrackStore {
     }
 }
 
+/// A whole run copied from elsewhere (e.g. a remote MLflow server), written at once.
+#[derive(Debug, Clone, Default)]
+pub struct ImportedRun {
+    /// The local experiment it goes into.
+    pub experiment_id: String,
+    /// Display name.
+    pub run_name: String,
+    /// Who ran it.
+    pub user_id: String,
+    /// Its final state.
+    pub status: RunStatus,
+    /// Started.
+    pub start_time: i64,
+    /// Ended.
+    pub end_time: Option<i64>,
+    /// Parameters.
+    pub params: Vec<KeyValue>,
+    /// Tags (including provenance).
+    pub tags: Vec<KeyValue>,
+    /// Every point of every metric.
+    pub metrics: Vec<Metric>,
+    /// Data sets it read.
+    pub inputs: Vec<DatasetInput>,
+}
+
+impl TrackStore {
+    /// Writes a whole run in one transaction under a new id. `place_artifacts` gets the run's
+    /// artifact URI and puts its files there before the transaction commits: a failure in it
+    /// (or anywhere) leaves no run behind.
+    pub fn import_run(
+        &self,
+        run: &ImportedRun,
+        place_artifacts: impl FnOnce(&str) -> Result<()>,
+    ) -> Result<Run> {
+        let exp = experiment_key(&run.experiment_id)?;
+        for t in &run.tags {
+            validate::tag(t)?;
+        }
+        for p in &run.params {
+            validate::param(p)?;
+        }
+        let run_id = uuid::Uuid::new_v4().simple().to_string();
+        let name = Some(run.run_name.as_str())
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .unwrap_or_else(|| generated_name(&run_id));
+        self.write(|tx| {
+            require_active(tx, exp, &run.experiment_id)?;
+            let location: String = tx.query_row(
+                "SELECT artifact_location FROM experiment WHERE id = ?1",
+                [exp],
+                |r| r.get(0),
+            )?;
+            let artifact_uri = format!("{}/{run_id}/artifacts", location.trim_end_matches('/'));
+            tx.execute(
+                "INSERT INTO run (run_id, experiment_id, name, user_id, status, start_time, end_time, artifact_uri)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![run_id, exp, name, run.user_id, run.status.as_str(), run.start_time, run.end_time, artifact_uri],
+            )?;
+            for t in run.tags.iter().filter(|t| t.key != RUN_NAME_TAG) {
+                put_tag(tx, &run_id, t)?;
+            }
+            put_tag(tx, &run_id, &KeyValue::new(RUN_NAME_TAG, &name))?;
+            put_params(tx, &run_id, &run.params)?;
+            put_metrics(tx, &run_id, &run.metrics)?;
+            let tag_keys = run.tags.iter().map(|t| t.key.as_str());
+            remember_keys(tx, exp, "tag", tag_keys.chain([RUN_NAME_TAG]))?;
+            remember_keys(tx, exp, "param", run.params.iter().map(|p| p.key.as_str()))?;
+            remember_keys(tx, exp, "metric", run.metrics.iter().map(|m| m.key.as_str()))?;
+            place_artifacts(&artifact_uri)?;
+            Ok(())
+        })?;
+        if !run.inputs.is_empty() {
+            self.log_inputs(&run_id, &run.inputs, &[])?;
+        }
+        self.get_run(&run_id)
+    }
+
+    /// The runs (live or deleted) carrying the tag `key` = `value`.
+    pub fn runs_with_tag(&self, key: &str, value: &str) -> Result<Vec<String>> {
+        self.read(|c| {
+            let mut stmt =
+                c.prepare_cached("SELECT run_id FROM run_tag WHERE key = ?1 AND value = ?2")?;
+            let ids = stmt
+                .query_map(params![key, value], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(ids)
+        })
+    }
+}
+
 pub(super) fn run_info(c: &Connection, run_id: &str) -> Result<RunInfo> {
     c.query_row(
         &format!("SELECT {RUN_COLUMNS} FROM run r WHERE r.run_id = ?1"),

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { MlflowRemoteView } from './MlflowRemoteView';
 import { useClient } from '../../api/client';
 import { toApiError } from '../../api/errors';
 import type { ConnectionDetails, ConnectionTest } from '../../api/types.gen';
@@ -67,7 +68,7 @@ function ConnectionList({ connections, selected, onSelect }: { connections: Conn
 export function renderServerConnection(details: ConnectionDetails): ReactNode {
   switch (details.kind) {
     case 'mlflow':
-      return <p className="conn-server" data-testid="conn-server">Remote MLflow browsing: <span className="mono">{details.url}</span></p>;
+      return <MlflowRemoteView connection={details.name} />;
     case 'assay':
       return (
         <div className="conn-server" data-testid="conn-server">

@@ -8,6 +8,7 @@ import { CurveControls, curveMemory, MetricCurves } from './MetricCurves';
 import { chartFirst, formatMetric, runDuration, runUser } from './query';
 import { RunStatusPill } from './RunsTable';
 import { ScoreDataset } from './ScoreDataset';
+import { PushToMlflowDialog } from '../connections/PushToMlflowDialog';
 
 const FIRST_CHARTS = 4;
 
@@ -21,6 +22,7 @@ export function RunDetail({ runId, experimentName, onBack }: { runId: string; ex
   const [smoothing, setSmoothing] = useState(curveMemory.smoothing);
   const [paramSearch, setParamSearch] = useState('');
   const [systemTags, setSystemTags] = useState(false);
+  const [pushing, setPushing] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -73,6 +75,10 @@ export function RunDetail({ runId, experimentName, onBack }: { runId: string; ex
         </h2>
         <RunStatusPill status={info.status} />
         <span className="topbar-spacer" />
+        <button type="button" className="small" onClick={() => setPushing(true)} data-testid="run-push-mlflow">
+          Push to MLflow…
+        </button>
+        {pushing && <PushToMlflowDialog runIds={[info.run_id]} experiment={experimentName?.(info.experiment_id)} onClose={() => setPushing(false)} />}
       </div>
       <dl className="facts run-facts">
         <dt>Run id</dt>
