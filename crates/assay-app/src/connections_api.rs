@@ -45,9 +45,8 @@ impl From<RemoteError> for ApiError {
             RemoteError::UnknownSecret { field, .. } => {
                 ApiError::invalid(message).with_details(serde_json::json!({ "field": field }))
             }
-            RemoteError::Invalid { name, .. } => {
-                ApiError::invalid(message).with_details(serde_json::json!({ "connection": name }))
-            }
+            RemoteError::Invalid { name, field, .. } => ApiError::invalid(message)
+                .with_details(serde_json::json!({ "connection": name, "field": field })),
             RemoteError::Keychain(_) | RemoteError::SecretsFile { .. } => {
                 ApiError::new(ErrorCode::Io, message)
             }
@@ -414,6 +413,7 @@ impl Assay {
                 location: req.url.clone(),
                 format,
                 csv: None,
+                overrides: None,
                 access: Some(access),
             };
             let (lf, _) = assay_data::scan(&source)?;

@@ -22,6 +22,7 @@ use crate::secrets::Secrets;
 pub fn client_for(spec: &ConnectionSpec, secrets: &Secrets) -> Result<MlflowClient, RemoteError> {
     let invalid = |message: String| RemoteError::Invalid {
         name: spec.name.clone(),
+        field: None,
         message,
     };
     if spec.kind != ConnectionKind::Mlflow {

@@ -326,6 +326,28 @@ null_values: Array<string>,
  */
 encoding: CsvEncodingChoice, };
 
+export type CsvOverrides = { 
+/**
+ * Field separator: one ASCII character.
+ */
+delimiter?: string, 
+/**
+ * Quote character: one ASCII character, or empty for none.
+ */
+quote?: string, 
+/**
+ * Whether the first line holds column names.
+ */
+has_header?: boolean, 
+/**
+ * Cell texts that mean "missing".
+ */
+null_values?: Array<string>, 
+/**
+ * Text decoding.
+ */
+encoding?: CsvEncodingChoice, };
+
 export type ColumnKind = "numeric" | "boolean" | "text" | "temporal" | "other";
 
 export type ColumnSchema = { 
@@ -3003,6 +3025,16 @@ dataset: string,
  */
 format?: TableFormat, };
 
+export type DatasetOptionsRequest = { 
+/**
+ * Data set name.
+ */
+name: string, 
+/**
+ * Settings that replace detection; absent to detect everything again.
+ */
+csv?: CsvOverrides, };
+
 export type ConnectionKindDto = "s3" | "gcs" | "azure" | "http" | "mlflow" | "assay";
 
 export type SaveConnectionRequest = { 
@@ -3187,7 +3219,8 @@ connection: string,
  */
 path: string, 
 /**
- * Destination prefix under the connection's URL (default: the connection's URL itself).
+ * Destination folder inside the bucket or container, as listed by browse_connection
+ * (default: the connection's URL itself).
  */
 prefix?: string, };
 
@@ -3401,6 +3434,8 @@ export interface ApiMethods {
   get_logs: { request: LogsRequest; response: Array<LogRecord> };
   /** A data set's columns, types and row count. */
   dataset_schema: { request: DatasetRef; response: DatasetSchema };
+  /** Override (or detect again) how a CSV/TSV data set is read; checked on the file, then saved in assay.toml. */
+  set_dataset_options: { request: DatasetOptionsRequest; response: DatasetSchema };
   /** One page of a data set, sorted, filtered and searched in the engine. */
   dataset_page: { request: DatasetPageRequest; response: Page };
   /** A page of a polars SQL query over the project's data sets (tables named after them). */
@@ -3534,6 +3569,7 @@ export const API_METHODS = [
   "cancel_job",
   "get_logs",
   "dataset_schema",
+  "set_dataset_options",
   "dataset_page",
   "sql_query",
   "start_profile",
