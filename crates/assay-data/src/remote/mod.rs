@@ -234,37 +234,23 @@ pub fn open_store(url: &str, access: &RemoteAccess) -> Result<StoreAt, DataError
         message: format!("not a valid URL: {e}"),
     })?;
     let failed = |e: object_store::Error| remote_error(url, e);
+    // The three cloud builders share no trait; each gets the same limits and the access options.
+    macro_rules! configured {
+        ($builder:expr) => {{
+            let mut b = $builder
+                .with_url(url)
+                .with_client_options(client_options())
+                .with_retry(retry());
+            for (k, v) in access.options() {
+                b = b.with_config(k.parse().map_err(|_| bad_option(url, k))?, v);
+            }
+            Arc::new(b.build().map_err(failed)?)
+        }};
+    }
     let store: Arc<dyn ObjectStore> = match StoreKind::of(url)? {
-        StoreKind::S3 => {
-            let mut b = AmazonS3Builder::from_env()
-                .with_url(url)
-                .with_client_options(client_options())
-                .with_retry(retry());
-            for (k, v) in access.options() {
-                b = b.with_config(k.parse().map_err(|_| bad_option(url, k))?, v);
-            }
-            Arc::new(b.build().map_err(failed)?)
-        }
-        StoreKind::Gcs => {
-            let mut b = GoogleCloudStorageBuilder::from_env()
-                .with_url(url)
-                .with_client_options(client_options())
-                .with_retry(retry());
-            for (k, v) in access.options() {
-                b = b.with_config(k.parse().map_err(|_| bad_option(url, k))?, v);
-            }
-            Arc::new(b.build().map_err(failed)?)
-        }
-        StoreKind::Azure => {
-            let mut b = MicrosoftAzureBuilder::from_env()
-                .with_url(url)
-                .with_client_options(client_options())
-                .with_retry(retry());
-            for (k, v) in access.options() {
-                b = b.with_config(k.parse().map_err(|_| bad_option(url, k))?, v);
-            }
-            Arc::new(b.build().map_err(failed)?)
-        }
+        StoreKind::S3 => configured!(AmazonS3Builder::from_env()),
+        StoreKind::Gcs => configured!(GoogleCloudStorageBuilder::from_env()),
+        StoreKind::Azure => configured!(MicrosoftAzureBuilder::from_env()),
         StoreKind::Http => {
             let origin = parsed.origin().ascii_serialization();
             let b = HttpBuilder::new()
