@@ -62,6 +62,26 @@ try {
   check(png.suggestedFilename().endsWith('.png'), `a chart saves as PNG (${png.suggestedFilename()})`);
   check(consoleErrors.length === 0, `no page errors (${consoleErrors.join('; ')})`);
 
+  // Read options: the detected CSV dialect, editable, checked against the file, saved in assay.toml.
+  await tid('dataset-item-penguins').click();
+  await tid('tab-browse').click();
+  await eventually('penguins shows 344 rows', async () => (await tid('browse-total').innerText()).includes('344'));
+  await tid('read-options').click();
+  check((await tid('read-options-delimiter').inputValue()) === ',', 'the dialog shows the detected comma');
+  await tid('read-options-delimiter').fill(';;');
+  await eventually('a two-character delimiter is refused before saving', async () =>
+    (await page.getByRole('alert').first().innerText()).length > 0 && (await tid('read-options-apply').isDisabled()));
+  await tid('read-options-delimiter').fill(',');
+  await tid('read-options-header').uncheck();
+  await page.screenshot({ path: join(outDir, 'read-options.png') });
+  await tid('read-options-apply').click();
+  await eventually('without a header line the names become data: 345 rows', async () => (await tid('browse-total').innerText()).includes('345'));
+  check(readFileSync(join(demo, 'assay.toml'), 'utf8').includes('has_header = false'), 'the override is saved in assay.toml');
+  await tid('read-options').click();
+  await tid('read-options-detect').click();
+  await eventually('detect again brings back 344 rows', async () => (await tid('browse-total').innerText()).includes('344'));
+  check(!readFileSync(join(demo, 'assay.toml'), 'utf8').includes('has_header'), 'detect again removes the override');
+
   // A bad path gets a clear message, not a crash.
   const res = await page.evaluate(async (path) => {
     const r = await fetch('/api/open_project', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path }) });

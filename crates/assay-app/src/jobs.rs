@@ -167,10 +167,12 @@ impl JobRegistry {
             if let Some(o) = observer {
                 o(&next);
             }
+            // The event goes out before waiters wake, so whoever saw the new state can
+            // also find its event.
+            self.events.publish(AppEvent::Job { job: next.clone() });
             entry.info.send_replace(next.clone());
             next
         };
-        self.events.publish(AppEvent::Job { job: info.clone() });
         Some(info)
     }
 
