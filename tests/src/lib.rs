@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Once;
 
+pub mod emulators;
+
 /// The `assay` binary: `ASSAY_BIN` when set (CI builds it once up front), else built on
 /// first use.
 pub fn assay_bin() -> PathBuf {
@@ -94,6 +96,33 @@ impl Sandbox {
     /// Runs `assay ARGS` to completion.
     pub fn run(&self, args: &[&str]) -> Output {
         self.assay().args(args).output().expect("assay runs")
+    }
+
+    /// Runs `assay api -p PROJECT METHOD PARAMS` (secrets in the sandbox's file, never the
+    /// machine's keychain).
+    pub fn api(&self, project: &str, method: &str, params: &serde_json::Value) -> Output {
+        self.assay()
+            .env("ASSAY_SECRET_STORE", "file")
+            .args(["api", "-p", project, method, &params.to_string()])
+            .output()
+            .expect("assay runs")
+    }
+
+    /// Like [`api`](Self::api), asserting success, with the result as JSON.
+    pub fn api_ok(
+        &self,
+        project: &str,
+        method: &str,
+        params: &serde_json::Value,
+    ) -> serde_json::Value {
+        let out = self.api(project, method, params);
+        assert!(
+            out.status.success(),
+            "{method} failed\n{}\n{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        json(&out)
     }
 
     /// Starts `assay serve ARGS --addr 127.0.0.1:0` and waits for its "listening" line.

@@ -74,6 +74,11 @@ pub struct AppConfig {
     pub server_addr: String,
     /// Console log lines as text or as JSON objects (`ASSAY_LOG_FORMAT=json`).
     pub log_format: LogFormat,
+    /// Export traces to this OpenTelemetry collector (OTLP over HTTP, e.g.
+    /// `http://127.0.0.1:4318`; `ASSAY_OTLP_ENDPOINT`). The standard `OTEL_EXPORTER_OTLP_ENDPOINT`
+    /// turns export on too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otlp_endpoint: Option<String>,
 }
 
 /// How the console shows log records.
@@ -94,6 +99,7 @@ impl Default for AppConfig {
             log_file: true,
             server_addr: "127.0.0.1:7878".into(),
             log_format: LogFormat::Text,
+            otlp_endpoint: None,
         }
     }
 }
@@ -123,6 +129,9 @@ impl AppConfig {
         }
         if let Some(v) = var("ASSAY_ADDR") {
             self.server_addr = v;
+        }
+        if let Some(v) = var("ASSAY_OTLP_ENDPOINT") {
+            self.otlp_endpoint = Some(v).filter(|v| !v.trim().is_empty());
         }
         match var("ASSAY_LOG_FORMAT").as_deref() {
             Some("json") => self.log_format = LogFormat::Json,

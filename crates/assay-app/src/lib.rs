@@ -6,6 +6,7 @@
 mod anomaly_api;
 pub use anomaly_api::{detect_file, write_scores};
 mod api;
+mod artifact_store;
 mod config;
 mod connections_api;
 mod data_api;
@@ -17,6 +18,7 @@ mod events;
 mod jobs;
 mod lineage;
 pub mod logging;
+mod otlp;
 mod quality_api;
 pub use quality_api::check_file;
 mod recent;

@@ -11,6 +11,7 @@ use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
 
 use crate::dto::{AppEvent, LogLevel, LogRecord, LogsRequest};
+use crate::otlp::{Endpoint, OtlpGuard};
 use crate::{AppConfig, AppDirs, EventBus, LogFormat};
 
 const BUFFER_RECORDS: usize = 5_000;
@@ -64,6 +65,7 @@ impl LogBuffer {
 
 /// Keeps logging alive: hold it for the life of the process (it flushes the file on drop).
 pub struct LogGuard {
+    _otlp: Option<OtlpGuard>,
     _file: Option<tracing_appender::non_blocking::WorkerGuard>,
     /// The JSON log file's folder and name prefix, when file logging is on.
     pub file: Option<std::path::PathBuf>,
@@ -102,12 +104,38 @@ pub fn init(dirs: &AppDirs, config: &AppConfig, buffer: LogBuffer) -> LogGuard {
         } else {
             (None, None, None)
         };
+    let endpoint = Endpoint::choose(config.otlp_endpoint.as_deref(), |k| std::env::var(k).ok());
+    let (otel, otlp, otlp_problem) = match endpoint.as_ref().map(crate::otlp::tracer) {
+        Some(Ok((tracer, guard))) => (
+            Some(
+                tracing_opentelemetry::layer()
+                    .with_tracer(tracer)
+                    .with_filter(filter()),
+            ),
+            Some(guard),
+            None,
+        ),
+        Some(Err(problem)) => (None, None, Some(problem)),
+        None => (None, None, None),
+    };
     let _ = tracing_subscriber::registry()
         .with(console)
         .with(file_layer)
         .with(BufferLayer { buffer }.with_filter(filter()))
+        .with(otel)
         .try_init();
-    LogGuard { _file: guard, file }
+    match (&endpoint, otlp_problem) {
+        (Some(_), Some(problem)) => {
+            tracing::warn!(%problem, "OpenTelemetry export is off: the OTLP endpoint is unusable")
+        }
+        (Some(e), None) => tracing::info!(endpoint = ?e, "exporting traces over OTLP"),
+        _ => {}
+    }
+    LogGuard {
+        _otlp: otlp,
+        _file: guard,
+        file,
+    }
 }
 
 struct BufferLayer {

@@ -13,6 +13,7 @@ use assay_track::{
     TrackStore, artifact_path,
 };
 
+use crate::artifact_store::ArtifactStores;
 use crate::connections_api::{find, secrets};
 use crate::dto::*;
 use crate::{ApiError, Assay, ErrorCode, JobContext};
@@ -168,6 +169,7 @@ impl Assay {
         let project = self.project()?;
         let store = self.tracking()?;
         let client = client(&project, &req.connection)?;
+        let stores = ArtifactStores::of(&project, &store)?;
         if req.run_ids.is_empty() && req.model_versions.is_empty() {
             return Err(ApiError::invalid("pick runs or model versions to import"));
         }
@@ -176,7 +178,7 @@ impl Assay {
             "mlflow_import",
             &title,
             Some(crate::service::store_observer(project)),
-            move |ctx| Importer::new(client, store, ctx)?.run(&req),
+            move |ctx| Importer::new(client, store, stores, ctx)?.run(&req),
         );
         Ok(JobRef { id: info.id })
     }
@@ -193,12 +195,13 @@ impl Assay {
             return Err(ApiError::invalid("pick runs or model versions to push"));
         }
         let origin = format!("assay:{}", project.manifest().project.name);
+        let stores = ArtifactStores::of(&project, &store)?;
         let title = format!("Push to MLflow {}", client.url());
         let info = self.jobs().spawn(
             "mlflow_push",
             &title,
             Some(crate::service::store_observer(project)),
-            move |ctx| Pusher::new(client, store, ctx, origin)?.run(&req),
+            move |ctx| Pusher::new(client, store, stores, ctx, origin)?.run(&req),
         );
         Ok(JobRef { id: info.id })
     }
@@ -232,6 +235,7 @@ fn progress(ctx: &JobContext, done: usize, total: usize, message: String) {
 struct Importer<'a> {
     client: MlflowClient,
     store: Arc<TrackStore>,
+    stores: ArtifactStores,
     ctx: &'a JobContext,
     rt: tokio::runtime::Runtime,
     runs: HashMap<String, Copied>,
@@ -241,11 +245,13 @@ impl<'a> Importer<'a> {
     fn new(
         client: MlflowClient,
         store: Arc<TrackStore>,
+        stores: ArtifactStores,
         ctx: &'a JobContext,
     ) -> Result<Self, ApiError> {
         Ok(Self {
             client,
             store,
+            stores,
             ctx,
             rt: runtime()?,
             runs: HashMap::new(),
@@ -324,10 +330,13 @@ impl<'a> Importer<'a> {
             metrics,
             inputs: remote.inputs.dataset_inputs.clone(),
         };
-        let artifacts = self.store.artifacts().clone();
-        let run = self
-            .store
-            .import_run(&imported, |uri| place(&artifacts, staged.path(), uri))?;
+        let stores = &self.stores;
+        let run = self.store.import_run(&imported, |uri| {
+            stores
+                .dir(uri)
+                .and_then(|dir| dir.place(staged.path()))
+                .map_err(|e| TrackError::InvalidParameter(e.message))
+        })?;
         self.remember(&remote, &run);
         Ok(TransferredRun {
             from_run_id: remote_id.to_string(),
@@ -447,7 +456,7 @@ impl<'a> Importer<'a> {
             assay_track::ARTIFACT_SCHEME,
             uuid::Uuid::new_v4().simple()
         );
-        place(self.store.artifacts(), staged.path(), &local)?;
+        self.stores.dir(&local)?.place(staged.path())?;
         let dir = self
             .store
             .artifacts()
@@ -500,26 +509,6 @@ fn staging_dir(root: &Path) -> Result<tempfile::TempDir, ApiError> {
         .map_err(|e| io_error(root, e))
 }
 
-/// Moves a staged folder to where the artifact URI `uri` points.
-fn place(
-    artifacts: &assay_track::ArtifactRoot,
-    staged: &Path,
-    uri: &str,
-) -> Result<(), TrackError> {
-    let rel = artifact_path(uri).ok_or_else(|| {
-        TrackError::InvalidParameter(format!("artifact location '{uri}' is not in the project"))
-    })?;
-    let target = artifacts.resolve(&rel)?;
-    let io = |path: &Path, source| TrackError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-    }
-    std::fs::rename(staged, &target).map_err(|e| io(&target, e))
-}
-
 /// The id of the live local experiment called `name`, created when missing.
 fn local_experiment(store: &TrackStore, name: &str) -> Result<String, ApiError> {
     match store.get_experiment_by_name(name) {
@@ -535,6 +524,7 @@ fn local_experiment(store: &TrackStore, name: &str) -> Result<String, ApiError> 
 struct Pusher<'a> {
     client: MlflowClient,
     store: Arc<TrackStore>,
+    stores: ArtifactStores,
     ctx: &'a JobContext,
     rt: tokio::runtime::Runtime,
     origin: String,
@@ -545,12 +535,14 @@ impl<'a> Pusher<'a> {
     fn new(
         client: MlflowClient,
         store: Arc<TrackStore>,
+        stores: ArtifactStores,
         ctx: &'a JobContext,
         origin: String,
     ) -> Result<Self, ApiError> {
         Ok(Self {
             client,
             store,
+            stores,
             ctx,
             rt: runtime()?,
             origin,
@@ -705,33 +697,9 @@ impl<'a> Pusher<'a> {
         Ok(())
     }
 
-    /// A run's artifact files and their paths relative to its artifact root.
+    /// A run's artifact files (local copies) and their paths relative to its artifact root.
     fn local_artifacts(&self, run: &Run) -> Result<Vec<(PathBuf, String)>, ApiError> {
-        let Some(rel) = artifact_path(&run.info.artifact_uri) else {
-            return Ok(Vec::new());
-        };
-        let root = self.store.artifacts().resolve(&rel)?;
-        let mut out = Vec::new();
-        let mut dirs = vec![root.clone()];
-        while let Some(dir) = dirs.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if entry.file_name().to_string_lossy().starts_with(".tmp") {
-                    continue;
-                }
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if let Ok(inner) = path.strip_prefix(&root) {
-                    let rel = inner.to_string_lossy().replace('\\', "/");
-                    out.push((path.clone(), rel));
-                }
-            }
-        }
-        out.sort_by(|a, b| a.1.cmp(&b.1));
-        Ok(out)
+        self.stores.dir(&run.info.artifact_uri)?.files()
     }
 
     fn push_version(&self, v: &MlflowVersionRef) -> Result<TransferredVersion, ApiError> {

@@ -11,7 +11,15 @@ use crate::{ApiError, Assay, ErrorCode};
 /// The tracking store of the project open now, opened once per project.
 #[derive(Debug, Default)]
 pub(crate) struct TrackingCache {
-    open: Mutex<Option<(PathBuf, Arc<TrackStore>)>>,
+    open: Mutex<Option<OpenStore>>,
+}
+
+/// The store opened for a project folder with an artifact root setting.
+#[derive(Debug)]
+struct OpenStore {
+    root: PathBuf,
+    artifact_root: Option<String>,
+    store: Arc<TrackStore>,
 }
 
 impl Assay {
@@ -23,14 +31,24 @@ impl Assay {
             .open
             .lock()
             .unwrap_or_else(|p| p.into_inner());
-        if let Some((root, store)) = open.as_ref()
-            && root == project.root()
+        let base = project.manifest().settings.artifact_root.clone();
+        if let Some(o) = open.as_ref()
+            && o.root == project.root()
+            && o.artifact_root == base
         {
-            return Ok(Arc::clone(store));
+            return Ok(Arc::clone(&o.store));
         }
         let layout = project.layout();
-        let store = Arc::new(TrackStore::open(&layout.store(), &layout.artifacts())?);
-        *open = Some((project.root().to_path_buf(), Arc::clone(&store)));
+        let store = Arc::new(TrackStore::open_with_artifact_base(
+            &layout.store(),
+            &layout.artifacts(),
+            base.clone(),
+        )?);
+        *open = Some(OpenStore {
+            root: project.root().to_path_buf(),
+            artifact_root: base,
+            store: Arc::clone(&store),
+        });
         Ok(store)
     }
 }
@@ -195,11 +213,10 @@ impl Assay {
     /// A folder of a run's artifacts.
     pub async fn run_artifacts(&self, req: RunArtifactsRequest) -> Result<RunArtifacts, ApiError> {
         let store = self.tracking()?;
+        let stores = self.artifact_stores(&store)?;
         blocking(move || {
             let root_uri = store.run_artifact_uri(&req.run_id)?;
-            let base = local_artifacts(&root_uri)?;
-            let dir = join(&base, &req.path);
-            let files: Vec<FileInfo> = store.artifacts().list(&dir, &base)?;
+            let files: Vec<FileInfo> = stores.dir(&root_uri)?.list(&req.path)?;
             Ok(RunArtifacts { root_uri, files })
         })
         .await
@@ -211,11 +228,10 @@ impl Assay {
         req: RunArtifactsRequest,
     ) -> Result<ArtifactPreview, ApiError> {
         let store = self.tracking()?;
+        let stores = self.artifact_stores(&store)?;
         blocking(move || {
-            let base = local_artifacts(&store.run_artifact_uri(&req.run_id)?)?;
-            let relative = join(&base, &req.path);
-            let path = store.artifacts().resolve(&relative)?;
-            preview(&path)
+            let dir = stores.dir(&store.run_artifact_uri(&req.run_id)?)?;
+            preview(&dir.local_file(&req.path)?)
         })
         .await
     }
@@ -293,13 +309,13 @@ impl Assay {
         req: RegisterModelRequest,
     ) -> Result<ModelVersion, ApiError> {
         let store = self.tracking()?;
+        let stores = self.artifact_stores(&store)?;
         blocking(move || {
             let run = store.get_run(&req.run_id)?;
-            let folder = join(
-                &local_artifacts(&run.info.artifact_uri)?,
-                &req.artifact_path,
-            );
-            if !store.artifacts().resolve(&folder)?.is_dir() {
+            if !stores
+                .dir(&run.info.artifact_uri)?
+                .is_folder(&req.artifact_path)?
+            {
                 return Err(ApiError::not_found(format!(
                     "run {} has no artifact folder '{}'",
                     req.run_id, req.artifact_path
@@ -343,22 +359,6 @@ fn model_detail(store: &assay_track::TrackStore, name: &str) -> Result<ModelDeta
         .items;
     versions.sort_by_key(|v| std::cmp::Reverse(v.version.parse::<i64>().unwrap_or(0)));
     Ok(ModelDetail { model, versions })
-}
-
-/// The path under the artifact root of a run's artifacts kept by this project.
-pub(crate) fn local_artifacts(uri: &str) -> Result<String, ApiError> {
-    assay_track::artifact_path(uri).ok_or_else(|| {
-        ApiError::invalid(format!("artifacts at '{uri}' are not kept in this project"))
-    })
-}
-
-fn join(base: &str, sub: &str) -> String {
-    let sub = sub.trim_matches('/');
-    if sub.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}/{sub}")
-    }
 }
 
 /// A curve thinned to about `max` points: each bucket keeps its first, min and max points.

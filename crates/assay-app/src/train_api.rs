@@ -12,10 +12,10 @@ use ndarray::Array2;
 use polars::prelude::*;
 
 use crate::anomaly_api::{encode, engine, extension};
+use crate::artifact_store::ArtifactStores;
 use crate::data_api::{blocking, source_of};
 use crate::dto::*;
 use crate::report_api::write_report;
-use crate::track_api::local_artifacts;
 use crate::{ApiError, Assay, JobContext};
 
 /// Where a run keeps its trained model.
@@ -175,10 +175,9 @@ fn train(
     };
     store.log_inputs(&run_id, &[input], &[])?;
     let json = model.to_json().map_err(learn_error(ctx))?;
-    let base = local_artifacts(&run.info.artifact_uri)?;
-    store
-        .artifacts()
-        .put(&format!("{base}/{MODEL_FILE}"), json.as_bytes())?;
+    ArtifactStores::of(project, store)?
+        .dir(&run.info.artifact_uri)?
+        .put(MODEL_FILE, json.as_bytes())?;
     store.update_run(
         &run_id,
         Some(RunStatus::Finished),
@@ -394,8 +393,9 @@ fn score(
     req: &ScoreRequest,
 ) -> Result<ExportedReport, ApiError> {
     let run = store.get_run(&req.run_id)?;
-    let base = local_artifacts(&run.info.artifact_uri)?;
-    let path = store.artifacts().resolve(&format!("{base}/{MODEL_FILE}"))?;
+    let path = ArtifactStores::of(project, store)?
+        .dir(&run.info.artifact_uri)?
+        .local_file(MODEL_FILE)?;
     let json = std::fs::read_to_string(&path).map_err(|e| {
         ApiError::from_io(
             &e,

@@ -17,7 +17,7 @@ pub use fingerprint::{Fingerprint, fingerprint_file};
 pub use layout::ProjectLayout;
 pub use manifest::{
     ConnectionKind, ConnectionSpec, CsvSettings, DatasetSpec, MANIFEST_FORMAT, Manifest,
-    ProjectMeta, Settings, format_from_extension, kind_name,
+    ProjectMeta, Settings, format_from_extension, is_object_store_url, kind_name,
 };
 pub use project::{DatasetStatus, Project};
 pub use store::{

@@ -45,6 +45,11 @@ pub struct Settings {
     pub page_rows: u32,
     /// Rows above which distinct counts are estimated (HyperLogLog) instead of exact.
     pub exact_distinct_limit: u64,
+    /// Where new experiments keep their run artifacts: an object-store URL such as
+    /// `s3://bucket/mlruns` (read and written through the project's connections). Default: the
+    /// project's `.assay/artifacts/` folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub artifact_root: Option<String>,
 }
 
 impl Default for Settings {
@@ -52,6 +57,7 @@ impl Default for Settings {
         Self {
             page_rows: 500,
             exact_distinct_limit: 10_000_000,
+            artifact_root: None,
         }
     }
 }
@@ -142,6 +148,15 @@ impl DatasetSpec {
             .clone()
             .or_else(|| format_from_extension(&self.path).map(str::to_string))
     }
+}
+
+/// Whether `url` names a location in an object store (not a local path or a web page).
+pub fn is_object_store_url(url: &str) -> bool {
+    [
+        "s3://", "s3a://", "gs://", "az://", "azure://", "abfs://", "abfss://",
+    ]
+    .iter()
+    .any(|scheme| url.starts_with(scheme) && url.len() > scheme.len())
 }
 
 /// The data format a file name implies: csv, tsv, parquet, json, ndjson or arrow.
@@ -251,6 +266,13 @@ impl Manifest {
             return Err(corrupt(format!(
                 "manifest format {} was written by a newer Assay (this one reads up to {MANIFEST_FORMAT})",
                 self.format
+            )));
+        }
+        if let Some(root) = &self.settings.artifact_root
+            && !is_object_store_url(root)
+        {
+            return Err(corrupt(format!(
+                "settings.artifact_root '{root}' must be an object-store URL (s3://, gs://, az://, abfss://); leave it out to keep artifacts in .assay/artifacts"
             )));
         }
         let mut seen = std::collections::HashSet::new();
@@ -587,6 +609,26 @@ path = "data/flights.parquet"
         let text = format!("{GOOD}connection = \"nope\"\n");
         let err = Manifest::parse(Path::new("a"), &text).expect_err("unknown connection");
         assert!(err.to_string().contains("connection 'nope'"), "{err}");
+    }
+
+    #[test]
+    fn the_artifact_root_must_be_an_object_store_url() {
+        let with = |root: &str| {
+            let text = GOOD.replace(
+                "[[datasets]]",
+                &format!("[settings]\nartifact_root = \"{root}\"\n\n[[datasets]]"),
+            );
+            Manifest::parse(Path::new("a"), &text)
+        };
+        let m = with("s3://lake/mlruns").expect("an S3 root");
+        assert_eq!(
+            m.settings.artifact_root.as_deref(),
+            Some("s3://lake/mlruns")
+        );
+        for bad in ["/tmp/artifacts", "https://example.com/x", "s3://"] {
+            let err = with(bad).expect_err(bad);
+            assert!(err.to_string().contains("settings.artifact_root"), "{err}");
+        }
     }
 
     #[test]

@@ -208,10 +208,15 @@ pub fn for_dataset<'c>(
             .map(Some)
             .ok_or_else(|| RemoteError::UnknownConnection { name: name.clone() });
     }
-    Ok(connections
+    Ok(for_url(&dataset.path, connections))
+}
+
+/// The object-store connection whose URL is the longest prefix of `url`, if any.
+pub fn for_url<'c>(url: &str, connections: &'c [ConnectionSpec]) -> Option<&'c ConnectionSpec> {
+    connections
         .iter()
-        .filter(|c| is_object_store(c.kind) && covers(&c.url, &dataset.path))
-        .max_by_key(|c| c.url.len()))
+        .filter(|c| is_object_store(c.kind) && covers(&c.url, url))
+        .max_by_key(|c| c.url.len())
 }
 
 fn covers(base: &str, path: &str) -> bool {

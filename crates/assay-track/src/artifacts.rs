@@ -26,6 +26,30 @@ pub fn artifact_path(uri: &str) -> Option<String> {
     Some(rest.trim_matches('/').to_string())
 }
 
+/// A relative artifact path with `/` separators and no `.` parts, refusing `..`, absolute
+/// paths, backslashes and NUL, so that it stays inside whatever root it is joined to.
+pub fn checked_relative(relative: &str) -> Result<String> {
+    let clean = relative.trim_matches('/');
+    if clean.contains('\\') || clean.contains('\0') {
+        return Err(TrackError::invalid(format!(
+            "invalid artifact path '{relative}': backslashes and NUL are not allowed"
+        )));
+    }
+    let mut parts = Vec::new();
+    for part in Path::new(clean).components() {
+        match part {
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            _ => {
+                return Err(TrackError::invalid(format!(
+                    "invalid artifact path '{relative}': it must stay inside the artifact root (no '..')"
+                )));
+            }
+        }
+    }
+    Ok(parts.join("/"))
+}
+
 /// A file or folder in an artifact listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FileInfo {
@@ -56,28 +80,13 @@ impl ArtifactRoot {
         &self.root
     }
 
-    /// The file system path of a relative artifact path, refusing `..`, absolute paths,
-    /// backslashes and NUL.
+    /// The file system path of a relative artifact path (see [`checked_relative`]).
     pub fn resolve(&self, relative: &str) -> Result<PathBuf> {
-        let clean = relative.trim_matches('/');
-        if clean.contains('\\') || clean.contains('\0') {
-            return Err(TrackError::invalid(format!(
-                "invalid artifact path '{relative}': backslashes and NUL are not allowed"
-            )));
-        }
-        let mut path = self.root.clone();
-        for part in Path::new(clean).components() {
-            match part {
-                Component::Normal(p) => path.push(p),
-                Component::CurDir => {}
-                _ => {
-                    return Err(TrackError::invalid(format!(
-                        "invalid artifact path '{relative}': it must stay inside the artifact root (no '..')"
-                    )));
-                }
-            }
-        }
-        Ok(path)
+        let clean = checked_relative(relative)?;
+        Ok(clean
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .fold(self.root.clone(), |p, part| p.join(part)))
     }
 
     /// Writes `content` to `relative` atomically, creating folders; returns the bytes written.

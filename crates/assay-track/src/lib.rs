@@ -12,7 +12,7 @@ mod model;
 mod store;
 pub mod validate;
 
-pub use artifacts::{ARTIFACT_SCHEME, ArtifactRoot, FileInfo, artifact_path};
+pub use artifacts::{ARTIFACT_SCHEME, ArtifactRoot, FileInfo, artifact_path, checked_relative};
 pub use error::{Result, TrackError};
 pub use model::*;
 pub use store::logged_models::NewLoggedModel;

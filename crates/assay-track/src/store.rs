@@ -199,6 +199,7 @@ const MIGRATIONS: &[&str] = &[
 pub struct TrackStore {
     path: PathBuf,
     artifacts: ArtifactRoot,
+    artifact_base: Option<String>,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
 }
@@ -216,11 +217,23 @@ impl TrackStore {
     /// Opens the tracking tables in the SQLite file `db` (creating and upgrading them) with
     /// artifacts under `artifact_dir`. The default experiment `0` always exists.
     pub fn open(db: &Path, artifact_dir: &Path) -> Result<Self> {
+        Self::open_with_artifact_base(db, artifact_dir, None)
+    }
+
+    /// Like [`open`](Self::open), but new experiments keep their artifacts under `base` (an
+    /// object-store URL such as `s3://bucket/mlruns`) when one is given. Experiments already made
+    /// keep their location.
+    pub fn open_with_artifact_base(
+        db: &Path,
+        artifact_dir: &Path,
+        base: Option<String>,
+    ) -> Result<Self> {
         let mut writer = connect(db).map_err(|e| with_path(e, db))?;
         migrate(&mut writer).map_err(|e| with_path(e, db))?;
         let store = Self {
             path: db.to_path_buf(),
             artifacts: ArtifactRoot::new(artifact_dir),
+            artifact_base: base.filter(|b| !b.trim().is_empty()),
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
         };
@@ -236,6 +249,11 @@ impl TrackStore {
     /// The artifact folder.
     pub fn artifacts(&self) -> &ArtifactRoot {
         &self.artifacts
+    }
+
+    /// Where new experiments keep their artifacts when not in the artifact folder.
+    pub fn artifact_base(&self) -> Option<&str> {
+        self.artifact_base.as_deref()
     }
 
     /// Runs `f` in one immediate (write-locking) transaction, committed when it returns `Ok`.

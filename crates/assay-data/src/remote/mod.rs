@@ -266,10 +266,13 @@ pub fn open_store(url: &str, access: &RemoteAccess) -> Result<StoreAt, DataError
     })
 }
 
+/// The object path of a URL: percent-decoded and kept as is, so that a non-ASCII name such as
+/// `résumé.txt` reaches the store once encoded, not twice. A path object_store cannot parse
+/// (e.g. with an empty segment) is taken part by part instead.
 fn object_path(url: &Url) -> ObjectPath {
     let raw = url.path().trim_start_matches('/');
-    let decoded = percent_decode(raw);
-    ObjectPath::from(decoded.as_str())
+    ObjectPath::from_url_path(raw)
+        .unwrap_or_else(|_| ObjectPath::from(percent_decode(raw).as_str()))
 }
 
 fn percent_decode(s: &str) -> String {
@@ -578,8 +581,9 @@ async fn write_cache(
     Ok(target.to_path_buf())
 }
 
-/// The object name inside the bucket or container, percent-decoded.
-fn object_name(url: &str) -> Result<String, DataError> {
+/// The object name inside the bucket or container, percent-decoded: what [`list`] reports as
+/// an entry's path.
+pub fn object_name(url: &str) -> Result<String, DataError> {
     let parsed = Url::parse(url).map_err(|e| DataError::Remote {
         url: url.to_string(),
         message: format!("not a valid URL: {e}"),
@@ -656,6 +660,16 @@ mod tests {
         );
         let down = "Generic S3 error: Error performing GET http://127.0.0.1:9/x after 3 retries - HTTP error: error sending request\ntcp connect error: Connection refused (os error 111)";
         assert!(explain_failure(down).starts_with("cannot reach the server"));
+    }
+
+    #[test]
+    fn object_paths_decode_once() {
+        for url in ["s3://b/x/résumé.csv", "s3://b/x/r%C3%A9sum%C3%A9.csv"] {
+            let path = object_path(&Url::parse(url).expect("url"));
+            assert_eq!(path.as_ref(), "x/résumé.csv", "{url}");
+        }
+        let spaced = object_path(&Url::parse("s3://b/a%20b.csv").expect("url"));
+        assert_eq!(spaced.as_ref(), "a b.csv");
     }
 
     #[test]

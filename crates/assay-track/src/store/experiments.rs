@@ -10,8 +10,12 @@ use crate::validate;
 
 /// The artifact location of experiment `id` when none is given: under the server's artifact
 /// root, reached by MLflow clients through `/api/2.0/mlflow-artifacts/`.
-pub(crate) fn default_location(id: i64) -> String {
-    format!("{}/{id}", crate::ARTIFACT_SCHEME)
+/// With an artifact base URL (`s3://bucket/mlruns`), the experiment's folder under it instead.
+pub(crate) fn default_location(base: Option<&str>, id: i64) -> String {
+    match base {
+        Some(base) => format!("{}/{id}", base.trim_end_matches('/')),
+        None => format!("{}/{id}", crate::ARTIFACT_SCHEME),
+    }
 }
 
 const SELECT: &str = "SELECT id, name, artifact_location, lifecycle_stage, creation_time, last_update_time FROM experiment";
@@ -23,7 +27,7 @@ impl TrackStore {
             tx.execute(
                 "INSERT OR IGNORE INTO experiment (id, name, artifact_location, creation_time, last_update_time)
                  VALUES (0, 'Default', ?1, ?2, ?2)",
-                params![default_location(0), now],
+                params![default_location(self.artifact_base(), 0), now],
             )?;
             Ok(())
         })
@@ -40,6 +44,7 @@ impl TrackStore {
         for t in tags {
             validate::tag(t)?;
         }
+        let base = self.artifact_base();
         self.write(|tx| {
             let exists: Option<String> = tx
                 .query_row(
@@ -66,7 +71,7 @@ impl TrackStore {
             let location = artifact_location
                 .filter(|l| !l.is_empty())
                 .map(str::to_string)
-                .unwrap_or_else(|| default_location(id));
+                .unwrap_or_else(|| default_location(base, id));
             tx.execute(
                 "UPDATE experiment SET artifact_location = ?1 WHERE id = ?2",
                 params![location, id],

@@ -1,0 +1,269 @@
+//! Where run artifacts are kept: in the project's artifact folder (`mlflow-artifacts:` URIs,
+//! served to MLflow clients by `assay serve`) or, as with MLflow's `s3://` experiment locations,
+//! in an object store (`s3://`, `gs://`, `az://`, `abfss://`) reached through the project's
+//! connections. The app's artifact views, in-app training and MLflow import/push work on both.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use assay_data::RemoteAccess;
+use assay_data::remote;
+use assay_project::{ConnectionSpec, Project, is_object_store_url};
+use assay_remote::Secrets;
+use assay_remote::connection;
+use assay_track::{ArtifactRoot, FileInfo, TrackStore, artifact_path, checked_relative};
+
+use crate::connections_api::secrets;
+use crate::{ApiError, Assay};
+
+impl Assay {
+    /// Every artifact location of the open project.
+    pub(crate) fn artifact_stores(&self, store: &TrackStore) -> Result<ArtifactStores, ApiError> {
+        ArtifactStores::of(&*self.project()?, store)
+    }
+}
+
+/// What it takes to reach any artifact URI of one project.
+#[derive(Clone)]
+pub(crate) struct ArtifactStores {
+    root: ArtifactRoot,
+    connections: Vec<ConnectionSpec>,
+    secrets: Arc<Secrets>,
+    cache: PathBuf,
+}
+
+impl ArtifactStores {
+    /// The project's artifact folder and object-store connections.
+    pub(crate) fn of(project: &Project, store: &TrackStore) -> Result<Self, ApiError> {
+        Ok(Self {
+            root: store.artifacts().clone(),
+            connections: project.manifest().connections.clone(),
+            secrets: secrets()?,
+            cache: project.layout().cache().join("artifacts"),
+        })
+    }
+
+    /// The artifacts under `uri`: a run's artifact URI or a folder inside it.
+    pub(crate) fn dir(&self, uri: &str) -> Result<ArtifactDir, ApiError> {
+        if let Some(base) = artifact_path(uri) {
+            return Ok(ArtifactDir::Local {
+                root: self.root.clone(),
+                base,
+            });
+        }
+        if !is_object_store_url(uri) {
+            return Err(ApiError::invalid(format!(
+                "artifacts at '{uri}' are neither in this project nor in an object store (s3://, gs://, az://)"
+            )));
+        }
+        let access = match connection::for_url(uri, &self.connections) {
+            Some(c) => connection::access(c, &self.secrets)?,
+            None => RemoteAccess::default(),
+        };
+        Ok(ArtifactDir::Remote {
+            base: uri.trim_end_matches('/').to_string(),
+            access: access.with_cache_dir(self.cache.clone()),
+        })
+    }
+}
+
+/// One folder of artifacts.
+pub(crate) enum ArtifactDir {
+    /// Under the project's artifact folder, at the relative path `base`.
+    Local { root: ArtifactRoot, base: String },
+    /// In an object store, under the URL `base`.
+    Remote { base: String, access: RemoteAccess },
+}
+
+impl ArtifactDir {
+    /// The files and folders directly inside `sub`, with paths relative to this folder,
+    /// folders first.
+    pub(crate) fn list(&self, sub: &str) -> Result<Vec<FileInfo>, ApiError> {
+        let sub = checked_relative(sub)?;
+        match self {
+            Self::Local { root, base } => Ok(root.list(&join(base, &sub), base)?),
+            Self::Remote { base, access } => {
+                let prefix = remote::object_name(base)?;
+                let listed = remote::block_on(remote::list(&join(base, &sub), access))?;
+                let mut files: Vec<FileInfo> = listed
+                    .into_iter()
+                    .map(|e| FileInfo {
+                        path: relative_to(&prefix, &e.path),
+                        is_dir: e.is_dir,
+                        file_size: (!e.is_dir).then_some(e.bytes),
+                    })
+                    .collect();
+                files.sort_by(|a, b| b.is_dir.cmp(&a.is_dir).then(a.path.cmp(&b.path)));
+                Ok(files)
+            }
+        }
+    }
+
+    /// A local copy of the file `sub`: the file itself, or a cached download (once per version).
+    pub(crate) fn local_file(&self, sub: &str) -> Result<PathBuf, ApiError> {
+        let sub = checked_relative(sub)?;
+        match self {
+            Self::Local { root, base } => Ok(root.resolve(&join(base, &sub))?),
+            Self::Remote { base, access } => Ok(remote::block_on(remote::fetch_to_cache(
+                &join(base, &sub),
+                access,
+            ))?),
+        }
+    }
+
+    /// Whether `sub` is a folder with something in it.
+    pub(crate) fn is_folder(&self, sub: &str) -> Result<bool, ApiError> {
+        match self {
+            Self::Local { root, base } => {
+                Ok(root.resolve(&join(base, &checked_relative(sub)?))?.is_dir())
+            }
+            Self::Remote { .. } => Ok(!self.list(sub)?.is_empty()),
+        }
+    }
+
+    /// Writes `bytes` to the file `sub` (atomically: a local temp file and rename, or one
+    /// object-store upload that is aborted on failure).
+    pub(crate) fn put(&self, sub: &str, bytes: &[u8]) -> Result<(), ApiError> {
+        let sub = checked_relative(sub)?;
+        match self {
+            Self::Local { root, base } => {
+                root.put(&join(base, &sub), bytes)?;
+                Ok(())
+            }
+            Self::Remote { base, access } => {
+                let staged = tempfile::NamedTempFile::new()
+                    .map_err(|e| ApiError::from_io(&e, "staging an artifact"))?;
+                std::fs::write(staged.path(), bytes)
+                    .map_err(|e| ApiError::from_io(&e, &staged.path().display().to_string()))?;
+                upload(staged.path(), &join(base, &sub), access)
+            }
+        }
+    }
+
+    /// Moves the content of a local folder here: a rename within the artifact folder, or an
+    /// upload of every file (each whole or not at all; after a failure the files sent before it
+    /// stay, under a run id that is never recorded).
+    pub(crate) fn place(&self, staged: &Path) -> Result<(), ApiError> {
+        match self {
+            Self::Local { root, base } => {
+                let target = root.resolve(base)?;
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| ApiError::from_io(&e, &parent.display().to_string()))?;
+                }
+                std::fs::rename(staged, &target)
+                    .map_err(|e| ApiError::from_io(&e, &target.display().to_string()))
+            }
+            Self::Remote { base, access } => {
+                for (file, rel) in walk(staged) {
+                    upload(&file, &join(base, &rel), access)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Every file in this folder and below: a local copy and its path relative to the folder.
+    pub(crate) fn files(&self) -> Result<Vec<(PathBuf, String)>, ApiError> {
+        match self {
+            Self::Local { root, base } => Ok(walk(&root.resolve(base)?)),
+            Self::Remote { .. } => {
+                let mut out = Vec::new();
+                let mut folders = vec![String::new()];
+                while let Some(folder) = folders.pop() {
+                    for entry in self.list(&folder)? {
+                        if entry.is_dir {
+                            folders.push(entry.path);
+                        } else {
+                            out.push((self.local_file(&entry.path)?, entry.path));
+                        }
+                    }
+                }
+                out.sort_by(|a, b| a.1.cmp(&b.1));
+                Ok(out)
+            }
+        }
+    }
+}
+
+fn upload(file: &Path, url: &str, access: &RemoteAccess) -> Result<(), ApiError> {
+    remote::block_on(remote::upload(file, url, access, |_| true))?;
+    Ok(())
+}
+
+/// The files under a local folder (temporary files of writes in progress left out), with
+/// their `/`-separated paths relative to it, sorted.
+fn walk(root: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with(".tmp") {
+                continue;
+            }
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(inner) = path.strip_prefix(root) {
+                let rel = inner
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((path.clone(), rel));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+/// `path` (as listed by the store) relative to the folder `prefix`.
+fn relative_to(prefix: &str, path: &str) -> String {
+    let prefix = prefix.trim_end_matches('/');
+    path.strip_prefix(prefix)
+        .map_or(path, |rest| rest.trim_start_matches('/'))
+        .trim_end_matches('/')
+        .to_string()
+}
+
+fn join(base: &str, sub: &str) -> String {
+    if sub.is_empty() {
+        base.to_string()
+    } else {
+        format!("{}/{sub}", base.trim_end_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_paths_are_relative_to_the_folder() {
+        assert_eq!(
+            relative_to("mlruns/1/r/artifacts", "mlruns/1/r/artifacts/model/"),
+            "model"
+        );
+        assert_eq!(
+            relative_to("mlruns/1/r/artifacts/", "mlruns/1/r/artifacts/notes/é.txt"),
+            "notes/é.txt"
+        );
+        assert_eq!(join("s3://b/x/", "a.txt"), "s3://b/x/a.txt");
+        assert_eq!(join("s3://b/x", ""), "s3://b/x");
+    }
+
+    #[test]
+    fn a_local_folder_is_walked_without_temp_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("model")).expect("mkdir");
+        std::fs::write(dir.path().join("model/MLmodel"), "x").expect("write");
+        std::fs::write(dir.path().join("notes.txt"), "y").expect("write");
+        std::fs::write(dir.path().join(".tmpabc"), "z").expect("write");
+        let rels: Vec<String> = walk(dir.path()).into_iter().map(|(_, r)| r).collect();
+        assert_eq!(rels, ["model/MLmodel", "notes.txt"]);
+    }
+}
