@@ -315,6 +315,20 @@ try {
   await tid('conn-remove-yes').click();
   await eventually('the unused connection is removed', async () => (await tid('conn-item-tracking').count()) === 0);
 
+  // ----- another Assay server: saved with its token, opened in this window ----------------------------
+  await tid('conn-add').click();
+  await tid('conn-kind').selectOption('assay');
+  await tid('conn-name').fill('team');
+  await tid('conn-url').fill(server.url);
+  await tid('conn-save').click();
+  await eventually('the Assay connection shows its server view', async () => (await tid('conn-server').innerText()).includes(server.url));
+  await tid('conn-open-server').click();
+  check((await tid('assay-server-url').inputValue()) === server.url, 'the connect dialog starts at the saved URL');
+  await tid('assay-server-test').click();
+  await eventually('the saved server answers the test', async () => (await tid('assay-server-check').innerText()).startsWith('Connected: Assay'));
+  await shot('connections-assay-server.png');
+  await page.keyboard.press('Escape');
+
   check(pageErrors.length === 0, `no page errors (${pageErrors.join('; ')})`);
 } catch (e) {
   await shot('connections-failure.png').catch(() => undefined);

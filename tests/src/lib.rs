@@ -7,6 +7,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::Once;
 
 pub mod emulators;
+pub mod proxy;
 
 /// The `assay` binary: `ASSAY_BIN` when set (CI builds it once up front), else built on
 /// first use.

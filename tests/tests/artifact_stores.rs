@@ -98,25 +98,21 @@ fn run_artifacts_live_in_an_s3_bucket_for_the_mlflow_client_and_the_app() {
         "new experiments get the project's artifact root"
     );
 
-    let top = s.api_ok("proj", "run_artifacts", &json!({ "run_id": run_id }));
+    let listing = |path: &str| {
+        paths(&s.api_ok(
+            "proj",
+            "run_artifacts",
+            &json!({ "run_id": run_id, "path": path }),
+        ))
+    };
     assert_eq!(
-        paths(&top),
+        listing(""),
         [
             ("notes".to_string(), true),
             ("config.json".to_string(), false)
-        ],
-        "{top}"
+        ]
     );
-    let notes = s.api_ok(
-        "proj",
-        "run_artifacts",
-        &json!({ "run_id": run_id, "path": "notes" }),
-    );
-    assert_eq!(
-        paths(&notes),
-        [("notes/résumé.txt".to_string(), false)],
-        "{notes}"
-    );
+    assert_eq!(listing("notes"), [("notes/résumé.txt".to_string(), false)]);
     let preview = s.api_ok(
         "proj",
         "preview_artifact",

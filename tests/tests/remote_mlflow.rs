@@ -3,34 +3,15 @@
 //! (twice: no duplicates), pushes a run logged into `assay serve`, and reports a server that is
 //! down or is not MLflow clearly, leaving nothing half-written.
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use assay_tests::{Sandbox, json, stderr, stdout, workspace};
+use assay_tests::emulators::free_port;
+use assay_tests::{Sandbox, json, mlflow_python, stderr, stdout, workspace};
 use serde_json::Value;
 
 const TEXT: &str = "Grüße aus Zürich, 数据质量 ✓, naïve café\n";
-
-fn venv() -> PathBuf {
-    let python = std::env::var_os("ASSAY_MLFLOW_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/var/cache/assay/mlflow-venv/bin/python"));
-    assert!(
-        python.exists(),
-        "{} is missing: run `bash .ci/setup` or set ASSAY_MLFLOW_PYTHON",
-        python.display()
-    );
-    python
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
 
 /// A real `mlflow server` with a SQLite store and proxied artifacts, stopped on drop.
 struct MlflowServer {
@@ -41,7 +22,7 @@ struct MlflowServer {
 impl MlflowServer {
     fn start(dir: &Path) -> Self {
         let port = free_port();
-        let bin = venv().with_file_name("mlflow");
+        let bin = mlflow_python().with_file_name("mlflow");
         let mut command = Command::new(bin);
         command
             .args(["server", "--host", "127.0.0.1", "--port", &port.to_string()])
@@ -85,7 +66,7 @@ impl Drop for MlflowServer {
 }
 
 fn python(script: &str, tracking: &str, args: &[&str]) -> Value {
-    let out = Command::new(venv())
+    let out = Command::new(mlflow_python())
         .arg(workspace().join("tests/mlflow").join(script))
         .args(args)
         .env("MLFLOW_TRACKING_URI", tracking)

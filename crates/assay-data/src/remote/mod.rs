@@ -184,6 +184,18 @@ pub(crate) fn explain_failure(text: &str) -> String {
         "error trying to connect",
     ]) {
         "cannot reach the server (is the endpoint right and the service running?)".to_string()
+    } else if has(&[
+        "error sending request",
+        "onnection reset",
+        "connection closed",
+        "roken pipe",
+        "IncompleteMessage",
+        "unexpected end of file",
+        "error decoding response body",
+        "error reading a body",
+    ]) {
+        "the connection to the server was lost mid-transfer (retried with backoff; check the network)"
+            .to_string()
     } else if has(&["timed out", "Timeout", "deadline has elapsed"]) {
         "the server did not answer in time".to_string()
     } else {

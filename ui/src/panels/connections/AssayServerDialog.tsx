@@ -17,9 +17,9 @@ function defaultUrl(): string {
  * "Connect to an Assay server": the URL and token of a remote `assay serve`, tested before the
  * app switches to it. The token stays in this session only; the URL is remembered.
  */
-export function AssayServerDialog({ onClose }: { onClose: () => void }) {
+export function AssayServerDialog({ onClose, initialUrl }: { onClose: () => void; initialUrl?: string }) {
   const current = loadConnection(window.sessionStorage);
-  const [url, setUrl] = useState(current.server ?? (lastServer(window.localStorage) || defaultUrl()));
+  const [url, setUrl] = useState(initialUrl ?? current.server ?? (lastServer(window.localStorage) || defaultUrl()));
   const [token, setToken] = useState('');
   const [check, setCheck] = useState<ServerCheck | null>(null);
   const [busy, setBusy] = useState(false);
@@ -59,10 +59,10 @@ export function AssayServerDialog({ onClose }: { onClose: () => void }) {
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" disabled={busy || !url.trim()} onClick={() => void test()}>
+          <button type="button" disabled={busy || !url.trim()} onClick={() => void test()} data-testid="assay-server-test">
             Test
           </button>
-          <button type="submit" className="primary" disabled={busy || !url.trim()}>
+          <button type="submit" className="primary" disabled={busy || !url.trim()} data-testid="assay-server-connect">
             Connect
           </button>
         </>
@@ -80,6 +80,7 @@ export function AssayServerDialog({ onClose }: { onClose: () => void }) {
         onChange={(e) => setUrl(e.target.value)}
         spellCheck={false}
         autoComplete="url"
+        data-testid="assay-server-url"
       />
       <label htmlFor={tokenId} className="field-label">
         Token
@@ -92,6 +93,7 @@ export function AssayServerDialog({ onClose }: { onClose: () => void }) {
         placeholder="from the server's --token-file or ASSAY_TOKEN"
         onChange={(e) => setToken(e.target.value)}
         autoComplete="off"
+        data-testid="assay-server-token"
       />
       <p className="field-help">The token is kept for this session only.</p>
       {check && (

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { AssayServerDialog } from './AssayServerDialog';
 import { MlflowRemoteView } from './MlflowRemoteView';
 import { useClient } from '../../api/client';
 import { toApiError } from '../../api/errors';
@@ -70,17 +71,30 @@ export function renderServerConnection(details: ConnectionDetails): ReactNode {
     case 'mlflow':
       return <MlflowRemoteView connection={details.name} />;
     case 'assay':
-      return (
-        <div className="conn-server" data-testid="conn-server">
-          <p>
-            Another Assay at <span className="mono">{details.url}</span>
-          </p>
-          <p className="muted small-text">Token: {secretStatusText(details, 'token')}</p>
-        </div>
-      );
+      return <AssayServerView details={details} />;
     default:
       return null;
   }
+}
+
+/** A saved Assay server: where it is, and a way to switch this window to it. */
+function AssayServerView({ details }: { details: ConnectionDetails }) {
+  const [opening, setOpening] = useState(false);
+  return (
+    <div className="conn-server" data-testid="conn-server">
+      <p>
+        Another Assay at <span className="mono">{details.url}</span>
+      </p>
+      <p className="muted small-text">Token: {secretStatusText(details, 'token')}</p>
+      <p className="muted small-text">
+        Opening it switches this window to that server&apos;s projects; its token is asked for once and kept for this session only.
+      </p>
+      <button type="button" className="primary" onClick={() => setOpening(true)} data-testid="conn-open-server">
+        Open in this window…
+      </button>
+      {opening && <AssayServerDialog initialUrl={details.url} onClose={() => setOpening(false)} />}
+    </div>
+  );
 }
 
 function Facts({ details }: { details: ConnectionDetails }) {
