@@ -2,7 +2,7 @@
 
 Usage: remote_log.py EXPERIMENT RUNS [MODEL]. Each run has params, a tag, a 5-step `loss`
 history, a non-ASCII text artifact and model/model.json; with MODEL, the first run's model folder
-is registered as a version. The last line printed is a JSON summary.
+is registered as a version, aliased `champion`. The last line printed is a JSON summary.
 """
 
 import json
@@ -34,4 +34,5 @@ if model:
     client.create_registered_model(model, description="from the remote")
     uri = client.get_run(ids[0]).info.artifact_uri
     version = client.create_model_version(model, f"{uri}/model", run_id=ids[0]).version
+    client.set_registered_model_alias(model, "champion", version)
 print(json.dumps({"runs": ids, "version": version}))

@@ -276,6 +276,14 @@ fn runs_and_versions_travel_between_assay_and_a_real_mlflow_server() {
         )
         .expect("the version is registered");
     assert_eq!(version_run, local_first);
+    let alias: (String, i64) = db
+        .query_row(
+            "SELECT alias, version FROM model_alias WHERE name = 'churn'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("the alias came along");
+    assert_eq!(alias, ("champion".to_string(), 1));
     assert!(
         source.ends_with(&format!("{local_first}/artifacts/model")),
         "{source}"
@@ -306,7 +314,11 @@ fn runs_and_versions_travel_between_assay_and_a_real_mlflow_server() {
     // A run logged into `assay serve` by the real client, pushed to the MLflow server.
     let local_run = {
         let assay_server = s.serve(&["--project", "proj"]);
-        let local = python("remote_log.py", &assay_server.url, &["local-exp", "1"]);
+        let local = python(
+            "remote_log.py",
+            &assay_server.url,
+            &["local-exp", "1", "local-model"],
+        );
         local["runs"][0].as_str().expect("id").to_string()
     };
     let local_read = {
@@ -326,11 +338,26 @@ fn runs_and_versions_travel_between_assay_and_a_real_mlflow_server() {
             "remote",
             "--run",
             &local_run,
+            "--model",
+            "local-model:1",
             "--experiment",
             "from-assay",
         ],
     )));
     let remote_id = pushed["runs"][0]["to_run_id"].as_str().expect("remote id");
+    let champion: Value = ureq::get(&format!(
+        "{}/api/2.0/mlflow/registered-models/alias?name=local-model&alias=champion",
+        server.url
+    ))
+    .call()
+    .expect("the alias exists on the server")
+    .body_mut()
+    .read_json()
+    .expect("JSON");
+    assert_eq!(
+        champion["model_version"]["version"], pushed["model_versions"][0]["to_version"],
+        "the alias points at the pushed version"
+    );
     let back = python("remote_read.py", &server.url, &[remote_id]);
     let back = &back[remote_id];
     assert_eq!(back["experiment"], "from-assay");

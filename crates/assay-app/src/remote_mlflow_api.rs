@@ -408,6 +408,7 @@ impl<'a> Importer<'a> {
             .model_versions_with_tag(IMPORTED_FROM, &origin)?
             .first()
         {
+            self.point_aliases(&remote, &local.version)?;
             return Ok(done(local, true));
         }
         let run = match remote.run_id.as_str() {
@@ -430,7 +431,17 @@ impl<'a> Importer<'a> {
         {
             let _ = std::fs::remove_dir_all(dir);
         }
-        Ok(done(&created?, false))
+        let created = created?;
+        self.point_aliases(&remote, &created.version)?;
+        Ok(done(&created, false))
+    }
+
+    /// Points the local model's aliases named on the remote version (`@champion`) at `version`.
+    fn point_aliases(&self, remote: &ModelVersion, version: &str) -> Result<(), ApiError> {
+        for alias in &remote.aliases {
+            self.store.set_model_alias(&remote.name, alias, version)?;
+        }
+        Ok(())
     }
 
     /// Copies model files kept outside any run (e.g. an MLflow 3 logged model) into the
@@ -729,6 +740,7 @@ impl<'a> Pusher<'a> {
                 .iter()
                 .any(|t| t.key == PUSHED_FROM && t.value == origin)
         }) {
+            self.point_remote_aliases(&local, &found.version)?;
             return Ok(done(found, true));
         }
         let model = self.store.get_registered_model(&v.name)?;
@@ -751,7 +763,17 @@ impl<'a> Pusher<'a> {
             &local.description,
             &tags,
         ))?;
+        self.point_remote_aliases(&local, &created.version)?;
         Ok(done(&created, false))
+    }
+
+    /// Points the remote model's aliases named on the local version at `version`.
+    fn point_remote_aliases(&self, local: &ModelVersion, version: &str) -> Result<(), ApiError> {
+        for alias in &local.aliases {
+            self.rt
+                .block_on(self.client.set_model_alias(&local.name, alias, version))?;
+        }
+        Ok(())
     }
 }
 
