@@ -2,7 +2,8 @@
 // (`#token=`) loads the project and leaves the address bar clean; without the token the start
 // screen's connect dialog says "token refused" for a wrong one and connects with the right one.
 import { readFileSync } from 'node:fs';
-import { sandbox, serve, openBrowser, need, check, eventually } from './harness.mjs';
+import { join } from 'node:path';
+import { sandbox, serve, openBrowser, need, check, eventually, outDir } from './harness.mjs';
 
 const TOKEN = 'e2e-0123456789abcdef';
 const { env, demo } = sandbox();
@@ -55,6 +56,38 @@ try {
   await eventually('connected, the project opens', async () =>
     (await fresh.locator('[data-testid="project-name"]').innerText()).includes('Assay demo'),
   );
+
+  // A laptop's own project with an `mlflow` connection to the shared server (which speaks MLflow's
+  // REST API): the Experiments panel browses the server's runs in place and imports one.
+  const laptop = sandbox();
+  const local = await serve({ ...laptop.env, ASSAY_SECRET_STORE: 'file' }, ['--project', laptop.demo, '--ui', need('ASSAY_UI_DIR')]);
+  try {
+    const saved = await fetch(`${local.url}/api/save_connection`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'team', kind: 'mlflow', url: server.url, secrets: { token: TOKEN } }),
+    });
+    check(saved.ok, `the laptop saves an MLflow connection to the shared server (${saved.status})`);
+    const mine = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    mine.on('pageerror', (e) => errors.push(e.message));
+    const mt = (id) => mine.locator(`[data-testid="${id}"]`);
+    await mine.goto(local.url);
+    await mt('nav-experiments').click();
+    await mt('tracking-source').selectOption('team');
+    await mt('remote-tracking-panel').waitFor();
+    await eventually('the remote view connects', async () => (await mt('mlflow-remote').count()) > 0 || ((await mt('mlflow-remote-error').count()) > 0 && Promise.reject(new Error(await mt('mlflow-remote-error').innerText()))));
+    await mine.getByLabel('Remote experiment').selectOption({ label: 'remote' });
+    await eventually('the shared server\'s run is listed in the Experiments panel', async () => (await mt('mlflow-remote-runs').innerText()).includes('remote-run'));
+    await mine.screenshot({ path: join(outDir, 'experiments-remote-source.png') });
+    await mine.getByLabel('Select remote-run').check();
+    await mt('mlflow-import').click();
+    await eventually('the run is imported', async () => (await mt('mlflow-import-done').innerText()).length > 0, 60_000);
+    await mt('tracking-source').selectOption('');
+    await mine.locator('[data-testid="experiment-item"]', { hasText: 'remote' }).first().click();
+    await eventually('the imported run is in the project', async () => (await mine.locator('[data-testid="run-row"]', { hasText: 'remote-run' }).count()) > 0);
+  } finally {
+    local.stop();
+  }
   check(errors.length === 0, `no page errors (${errors.join('; ')})`);
 } finally {
   await browser.close();

@@ -4,6 +4,10 @@
 //! with MLflow's response JSON or its `{error_code, message}`. Artifact files are served by the
 //! HTTP face through [`artifact_path`] and the store's [`assay_track::ArtifactRoot`].
 
+/// What `GET /version` answers: the MLflow REST API this crate speaks (MLflow 3's), so that
+/// MLflow-aware tools that check the server's major version accept `assay serve`.
+pub const MLFLOW_API_VERSION: &str = "3.0.0";
+
 mod de;
 mod endpoints;
 mod error;

@@ -20,7 +20,10 @@ use crate::audit::Targets;
 
 /// The MLflow routes, under both of MLflow's prefixes.
 pub fn routes() -> Router<Arc<Assay>> {
-    let mut router = Router::new();
+    let mut router = Router::new().route(
+        "/version",
+        get(|| async { assay_mlflow::MLFLOW_API_VERSION }),
+    );
     for prefix in ["/api/2.0", "/ajax-api/2.0"] {
         router = router
             .route(&format!("{prefix}/mlflow/{{*path}}"), any(call))

@@ -13,12 +13,12 @@ function message(e: unknown): string {
 }
 
 /** A remote MLflow server of an `mlflow` connection: its experiments, runs and models; import. */
-export function MlflowRemoteView({ connection }: { connection: string }) {
+export function MlflowRemoteView({ connection, initialTab = 'runs' }: { connection: string; initialTab?: Tab }) {
   const client = useClient();
   const [experiments, setExperiments] = useState<Experiment[] | null>(null);
   const [server, setServer] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [tab, setTab] = useState<Tab>('runs');
+  const [tab, setTab] = useState<Tab>(initialTab);
   const [selectedRuns, setSelectedRuns] = useState<Set<string>>(new Set());
   const [selectedVersions, setSelectedVersions] = useState<Set<string>>(new Set());
   const [done, setDone] = useState<string | null>(null);

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { RemoteTrackingPanel, TrackingSourcePicker } from '../connections/TrackingSource';
 import { useClient } from '../../api/client';
 import type { Experiment, RunColumns, RunRow } from '../../api/types.gen';
 import { useDialogs } from '../../components/Dialogs';
@@ -33,7 +34,9 @@ const memory: {
   group: string;
   selected: Set<string>;
   view: View;
-} = { experiments: null, filter: '', sort: [], columns: null, customColumns: false, group: '', selected: new Set(), view: { kind: 'table' } };
+  /** A remote MLflow connection browsed instead of the project's runs. */
+  source: string | null;
+} = { experiments: null, filter: '', sort: [], columns: null, customColumns: false, group: '', selected: new Set(), view: { kind: 'table' }, source: null };
 
 /** Experiment tracking: experiments, their runs (paged, filtered, sorted), a run, a comparison. */
 export function ExperimentsPanel() {
@@ -41,6 +44,11 @@ export function ExperimentsPanel() {
   const dialogs = useDialogs();
   const { project, reportError } = useApp();
   const [experiments, setExperiments] = useState<Experiment[] | null>(null);
+  const [source, setSource] = useState(memory.source);
+  const chooseSource = (next: string | null) => {
+    memory.source = next;
+    setSource(next);
+  };
   const [showDeleted, setShowDeleted] = useState(false);
   const [chosenIds, setChosenIds] = useState<string[]>(memory.experiments ?? []);
   const [filter, setFilter] = useState(memory.filter);
@@ -66,7 +74,7 @@ export function ExperimentsPanel() {
   }, [client, reportError, showDeleted]);
 
   useEffect(() => {
-    if (!project) return;
+    if (!project || source) return;
     void loadExperiments().then((list) => {
       const request = takeRunRequest();
       const live = list.filter((x) => x.lifecycle_stage === 'active');
@@ -83,7 +91,7 @@ export function ExperimentsPanel() {
         return first ? [first.experiment_id] : [];
       });
     });
-  }, [project, loadExperiments]);
+  }, [project, loadExperiments, source]);
 
   useEffect(() => {
     memory.experiments = chosenIds;
@@ -131,6 +139,7 @@ export function ExperimentsPanel() {
   const experimentName = useCallback((id: string) => names.get(id), [names]);
 
   if (!project) return <NoProject title="Experiments" testId="experiments-panel" />;
+  if (source) return <RemoteTrackingPanel connection={source} tab="runs" onSource={chooseSource} />;
 
   const toggleExperiment = (id: string, additive: boolean) => {
     setSelected(new Set());
@@ -229,6 +238,7 @@ export function ExperimentsPanel() {
             + New
           </button>
         </div>
+        <TrackingSourcePicker value={null} onChange={chooseSource} />
         <div className="side-train">
           <button type="button" className={`small ${view.kind === 'train' ? 'active' : ''}`} onClick={() => setView({ kind: 'train' })} data-testid="train-open" title="Train a model on a project data set, logged as a run">
             Train model…

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { RemoteTrackingPanel, TrackingSourcePicker } from '../connections/TrackingSource';
 import { useClient } from '../../api/client';
 import type { ModelDetail, ModelVersion, RegisteredModel } from '../../api/types.gen';
 import { useDialogs } from '../../components/Dialogs';
@@ -13,7 +14,12 @@ import { requestRun } from '../experiments/navigation';
 import { Lineage } from './Lineage';
 import { aliasProblem, latestVersion, modelFilter, parseTag, sortedAliases } from './models';
 
-const memory: { model: string | null; version: string | null; search: string } = { model: null, version: null, search: '' };
+const memory: { model: string | null; version: string | null; search: string; source: string | null } = {
+  model: null,
+  version: null,
+  search: '',
+  source: null,
+};
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -22,6 +28,11 @@ export function ModelsPanel() {
   const client = useClient();
   const { project, reportError } = useApp();
   const [search, setSearch] = useState(memory.search);
+  const [source, setSource] = useState(memory.source);
+  const chooseSource = (next: string | null) => {
+    memory.source = next;
+    setSource(next);
+  };
   const settled = useDebounced(search, 300);
   const [models, setModels] = useState<RegisteredModel[] | null>(null);
   const [listError, setListError] = useState<string | null>(null);
@@ -42,8 +53,8 @@ export function ModelsPanel() {
     memory.search = search;
   }, [search]);
   useEffect(() => {
-    if (project) void loadModels();
-  }, [project, loadModels]);
+    if (project && !source) void loadModels();
+  }, [project, loadModels, source]);
 
   const open = useCallback(
     async (name: string, keepVersion = false) => {
@@ -79,6 +90,7 @@ export function ModelsPanel() {
   );
 
   if (!project) return <NoProject title="Models" testId="models-panel" />;
+  if (source) return <RemoteTrackingPanel connection={source} tab="models" onSource={chooseSource} />;
 
   return (
     <div className="panel datasets-panel models-panel" data-testid="models-panel">
@@ -87,6 +99,7 @@ export function ModelsPanel() {
           <span className="section-title">Registered models</span>
           <span className="count">{models?.length ?? ''}</span>
         </div>
+        <TrackingSourcePicker value={null} onChange={chooseSource} />
         <input className="text-input side-search" placeholder="Search names" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search models" data-testid="model-search" />
         {listError && <p className="error-text small-text">{listError}</p>}
         <ul className="ds-list" aria-label="Registered models" data-testid="model-list">
