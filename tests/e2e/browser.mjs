@@ -68,6 +68,7 @@ try {
   await eventually('penguins shows 344 rows', async () => (await tid('browse-total').innerText()).includes('344'));
   await tid('read-options').click();
   check((await tid('read-options-delimiter').inputValue()) === ',', 'the dialog shows the detected comma');
+  check((await tid('read-options-encoding').inputValue()) === 'utf8', 'and the detected encoding, UTF-8');
   await tid('read-options-delimiter').fill(';;');
   await eventually('a two-character delimiter is refused before saving', async () =>
     (await page.getByRole('alert').first().innerText()).length > 0 && (await tid('read-options-apply').isDisabled()));

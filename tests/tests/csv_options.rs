@@ -98,3 +98,53 @@ fn read_options_override_detection_and_are_checked_before_saving() {
     let manifest = std::fs::read_to_string(s.path().join("proj/assay.toml")).expect("manifest");
     assert!(!manifest.contains("[datasets.csv]"), "{manifest}");
 }
+
+#[test]
+fn latin1_and_utf16_files_read_like_their_utf8_original() {
+    let s = Sandbox::new();
+    assert!(s.run(&["init", "proj"]).status.success());
+    let penguins = std::fs::read_to_string(assay_tests::shared_data().join("tabular/penguins.csv"))
+        .expect("penguins");
+    let text = penguins
+        .replace("Torgersen", "Torgersen-Øya")
+        .replace("Biscoe", "Île Biscoe")
+        .replace("Dream", "Rêve");
+    let latin1: Vec<u8> = text
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).expect("a Latin-1 character"))
+        .collect();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let dir = s.path().join("proj/data");
+    std::fs::create_dir_all(&dir).expect("data folder");
+    let mut pages = Vec::new();
+    for (name, bytes, encoding) in [
+        ("utf8", text.as_bytes().to_vec(), "utf8"),
+        ("latin1", latin1, "latin1"),
+        ("utf16", utf16, "utf16"),
+    ] {
+        let path = dir.join(format!("{name}.csv"));
+        std::fs::write(&path, bytes).expect("write");
+        let added = api(
+            &s,
+            "add_dataset",
+            json!({ "path": path.display().to_string(), "name": name }),
+        );
+        assert!(added.status.success(), "{}", stderr(&added));
+        let schema = json(&api(&s, "dataset_schema", json!({ "name": name })));
+        assert_eq!(schema["csv"]["encoding"], encoding, "{name}: {schema}");
+        assert_eq!(schema["rows"], 344, "{name}");
+        let page = json(&api(
+            &s,
+            "dataset_page",
+            json!({ "dataset": name, "offset": 0, "limit": 400 }),
+        ));
+        pages.push(page["rows"].clone());
+    }
+    assert!(
+        pages[0].to_string().contains("Île Biscoe"),
+        "the accents survive"
+    );
+    assert_eq!(pages[1], pages[0], "Latin-1 reads as the UTF-8 original");
+    assert_eq!(pages[2], pages[0], "UTF-16 reads as the UTF-8 original");
+}

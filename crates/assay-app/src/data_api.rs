@@ -84,6 +84,8 @@ fn overrides_of(csv: &assay_project::CsvSettings) -> assay_data::CsvOverrides {
         null_values: csv.null_values.clone(),
         encoding: csv.encoding.as_deref().map(|e| match e {
             "utf8_lossy" => assay_data::CsvEncodingChoice::Utf8Lossy,
+            "latin1" => assay_data::CsvEncodingChoice::Latin1,
+            "utf16" => assay_data::CsvEncodingChoice::Utf16,
             _ => assay_data::CsvEncodingChoice::Utf8,
         }),
     }
@@ -98,6 +100,8 @@ fn settings_of(o: &assay_data::CsvOverrides) -> assay_project::CsvSettings {
         encoding: o.encoding.map(|e| match e {
             assay_data::CsvEncodingChoice::Utf8 => "utf8".to_string(),
             assay_data::CsvEncodingChoice::Utf8Lossy => "utf8_lossy".to_string(),
+            assay_data::CsvEncodingChoice::Latin1 => "latin1".to_string(),
+            assay_data::CsvEncodingChoice::Utf16 => "utf16".to_string(),
         }),
     }
 }

@@ -10,7 +10,8 @@ use crate::{CsvOptions, DataError};
 /// Scans `path` once, byte by byte, and describes its first problem; `None` if every record
 /// has the header's number of fields and every line is valid UTF-8 (when strict).
 pub(crate) fn diagnose_csv(path: &Path, options: &CsvOptions) -> Option<DataError> {
-    let file = std::fs::File::open(path).ok()?;
+    let readable = crate::transcode::utf8_copy(path, options.encoding).ok()?;
+    let file = std::fs::File::open(&readable).ok()?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let name = path.display().to_string();
     let malformed = |line: u64, message: String| DataError::Malformed {
@@ -35,7 +36,7 @@ pub(crate) fn diagnose_csv(path: &Path, options: &CsvOptions) -> Option<DataErro
             return Some(malformed(
                 line_no,
                 format!(
-                    "invalid UTF-8 at byte {} of the line (read it with encoding utf8_lossy to replace bad bytes)",
+                    "invalid UTF-8 at byte {} of the line (read it as latin1 if it is Latin-1 / Windows-1252 text, or as utf8_lossy to replace bad bytes)",
                     e.valid_up_to() + 1
                 ),
             ));

@@ -12,6 +12,7 @@ mod schema;
 mod sniff;
 mod source;
 mod sql;
+mod transcode;
 mod value;
 
 pub use error::DataError;

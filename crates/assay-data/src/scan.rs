@@ -38,7 +38,13 @@ pub fn scan(source: &Source) -> Result<(LazyFrame, Option<CsvOptions>), DataErro
                 overrides.apply(&mut options)?;
             }
             crate::diagnose::validate_csv(path, &options)?;
-            (csv_reader(pl_path, &options)?, Some(options))
+            let readable = crate::transcode::utf8_copy(path, options.encoding)?;
+            let reader = csv_reader(
+                PlRefPath::new(readable.to_string_lossy().as_ref()),
+                location,
+                &options,
+            )?;
+            (reader, Some(options))
         }
         DataFormat::Parquet => (
             LazyFrame::scan_parquet(pl_path, ScanArgsParquet::default())
@@ -148,7 +154,8 @@ fn remote_read_error(url: &str, format: DataFormat, e: PolarsError) -> DataError
     }
 }
 
-fn csv_reader(path: PlRefPath, o: &CsvOptions) -> Result<LazyFrame, DataError> {
+/// A lazy reader of the UTF-8 file `path`; errors name `name`, the file the user added.
+fn csv_reader(path: PlRefPath, name: &str, o: &CsvOptions) -> Result<LazyFrame, DataError> {
     let ascii = |c: char, what: &str| {
         u8::try_from(c).ok().filter(u8::is_ascii).ok_or_else(|| {
             DataError::Invalid(format!("the {what} must be one ASCII character, not '{c}'"))
@@ -156,14 +163,16 @@ fn csv_reader(path: PlRefPath, o: &CsvOptions) -> Result<LazyFrame, DataError> {
     };
     let nulls = (!o.null_values.is_empty())
         .then(|| NullValues::AllColumns(o.null_values.iter().map(|s| s.as_str().into()).collect()));
-    let name = path.to_string();
     LazyCsvReader::new(path)
         .with_separator(ascii(o.delimiter, "delimiter")?)
         .with_quote_char(o.quote.map(|q| ascii(q, "quote")).transpose()?)
         .with_has_header(o.has_header)
         .with_null_values(nulls)
         .with_encoding(match o.encoding {
-            CsvEncodingChoice::Utf8 => CsvEncoding::Utf8,
+            // Latin-1 and UTF-16 files are read from their UTF-8 copy.
+            CsvEncodingChoice::Utf8 | CsvEncodingChoice::Latin1 | CsvEncodingChoice::Utf16 => {
+                CsvEncoding::Utf8
+            }
             CsvEncodingChoice::Utf8Lossy => CsvEncoding::LossyUtf8,
         })
         .with_infer_schema_length(Some(10_000))

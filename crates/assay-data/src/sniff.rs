@@ -29,13 +29,19 @@ pub fn sniff_csv(path: &Path) -> Result<CsvOptions, DataError> {
     if buf.iter().all(u8::is_ascii_whitespace) {
         return Err(DataError::Empty { path: name });
     }
-    if buf.contains(&0) {
+    let utf16 = buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]);
+    if buf.contains(&0) && !utf16 {
         return Err(DataError::Format {
             path: name,
             message: "the file holds binary data (NUL bytes), not delimited text".into(),
         });
     }
-    let (text, encoding) = decode(&buf, buf.len() == SAMPLE_BYTES);
+    let (text, encoding) = if utf16 {
+        let (text, _, _) = encoding_rs::UTF_16LE.decode(&buf);
+        (text.into_owned(), CsvEncodingChoice::Utf16)
+    } else {
+        decode(&buf, buf.len() == SAMPLE_BYTES)
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut lines: Vec<&str> = text.lines().take(SAMPLE_LINES + 1).collect();
     if buf.len() == SAMPLE_BYTES && lines.len() > 1 {
@@ -60,9 +66,11 @@ fn decode(buf: &[u8], truncated: bool) -> (String, CsvEncodingChoice) {
             String::from_utf8_lossy(&buf[..e.valid_up_to()]).into_owned(),
             CsvEncodingChoice::Utf8,
         ),
+        // Not UTF-8 and no NUL bytes: most such files are Latin-1 / Windows-1252, where every
+        // byte is a character, so nothing is lost (the user can still pick lossy UTF-8).
         Err(_) => (
-            String::from_utf8_lossy(buf).into_owned(),
-            CsvEncodingChoice::Utf8Lossy,
+            encoding_rs::WINDOWS_1252.decode(buf).0.into_owned(),
+            CsvEncodingChoice::Latin1,
         ),
     }
 }
@@ -176,9 +184,9 @@ mod tests {
     }
 
     #[test]
-    fn latin1_is_lossy_binary_and_empty_are_refused() {
+    fn latin1_is_detected_binary_and_empty_are_refused() {
         let o = sniff_text(b"name,city\nJos\xe9,M\xe1laga\n").expect("sniff");
-        assert_eq!(o.encoding, CsvEncodingChoice::Utf8Lossy);
+        assert_eq!(o.encoding, CsvEncodingChoice::Latin1);
         let e = sniff_text(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect_err("binary");
         assert!(e.to_string().contains("binary"), "{e}");
         let e = sniff_text(b"").expect_err("empty");

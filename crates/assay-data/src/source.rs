@@ -55,6 +55,10 @@ pub enum CsvEncodingChoice {
     Utf8,
     /// UTF-8, invalid bytes replaced by U+FFFD.
     Utf8Lossy,
+    /// Latin-1 as Windows-1252 (each byte one character), decoded to UTF-8 before reading.
+    Latin1,
+    /// UTF-16, little or big endian by its byte-order mark, decoded to UTF-8 before reading.
+    Utf16,
 }
 
 /// How to read a delimited text file. Detected by [`crate::sniff_csv`]; every field can be

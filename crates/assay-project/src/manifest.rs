@@ -102,7 +102,7 @@ pub struct CsvSettings {
     /// Cell texts that mean "missing".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub null_values: Option<Vec<String>>,
-    /// `utf8` (strict) or `utf8_lossy`.
+    /// `utf8` (strict), `utf8_lossy`, `latin1` (Windows-1252) or `utf16`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
 }
@@ -126,10 +126,10 @@ impl CsvSettings {
             ));
         }
         if let Some(e) = &self.encoding
-            && !matches!(e.as_str(), "utf8" | "utf8_lossy")
+            && !matches!(e.as_str(), "utf8" | "utf8_lossy" | "latin1" | "utf16")
         {
             return Some(format!(
-                "the encoding must be utf8 or utf8_lossy, not '{e}'"
+                "the encoding must be utf8, utf8_lossy, latin1 or utf16, not '{e}'"
             ));
         }
         None

@@ -302,7 +302,7 @@ project: ProjectInfo | null, };
 
 export type DataFormat = "csv" | "tsv" | "parquet" | "json" | "ndjson" | "arrow";
 
-export type CsvEncodingChoice = "utf8" | "utf8_lossy";
+export type CsvEncodingChoice = "utf8" | "utf8_lossy" | "latin1" | "utf16";
 
 export type CsvOptions = { 
 /**

@@ -3,7 +3,7 @@ import { useClient } from '../../api/client';
 import { toApiError } from '../../api/errors';
 import type { ApiError, CsvOptions, DatasetSchema } from '../../api/types.gen';
 import { Modal } from '../../components/Dialogs';
-import { formOf, overridesOf, problems, type ReadOptionsForm } from './readOptions';
+import { ENCODINGS, formOf, overridesOf, problems, type ReadOptionsForm } from './readOptions';
 
 /** How a CSV/TSV data set is read: the detected dialect, editable; applied only if the file reads with it. */
 export function ReadOptionsDialog({
@@ -97,10 +97,22 @@ export function ReadOptionsDialog({
         data-testid="read-options-nulls"
       />
       <p className="field-help">Comma-separated; an empty cell is always missing.</p>
-      <label className="check-label">
-        <input type="checkbox" checked={form.lossy} onChange={(e) => set('lossy', e.target.checked)} data-testid="read-options-lossy" />
-        Replace invalid UTF-8 bytes instead of stopping at them
+      <label htmlFor={`${id}-encoding`} className="field-label">
+        Encoding
       </label>
+      <select
+        id={`${id}-encoding`}
+        className="text-input"
+        value={form.encoding}
+        onChange={(e) => set('encoding', e.target.value as ReadOptionsForm['encoding'])}
+        data-testid="read-options-encoding"
+      >
+        {ENCODINGS.map((e) => (
+          <option key={e.value} value={e.value}>
+            {e.label}
+          </option>
+        ))}
+      </select>
       <p className="field-help">
         Saved in <span className="mono">assay.toml</span> under <span className="mono">[datasets.csv]</span>, after checking that the file reads
         with them.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formOf, overridesOf, problems } from './readOptions';
+import { ENCODINGS, formOf, overridesOf, problems } from './readOptions';
 
 describe('read options', () => {
   it('round-trips detected options, tabs shown as \\t', () => {
@@ -16,5 +16,11 @@ describe('read options', () => {
     expect(problems({ ...form, delimiter: '' }).delimiter).toBeDefined();
     expect(problems({ ...form, quote: 'é' }).quote).toMatch(/empty for none/);
     expect(overridesOf({ ...form, nullValues: 'NA, -,  ' }).null_values).toEqual(['NA', '-']);
+  });
+
+  it('keeps a detected Latin-1 encoding and offers every encoding', () => {
+    const form = formOf({ delimiter: ';', quote: '"', has_header: true, null_values: [], encoding: 'latin1' });
+    expect(overridesOf(form).encoding).toBe('latin1');
+    expect(ENCODINGS.map((e) => e.value)).toEqual(['utf8', 'utf8_lossy', 'latin1', 'utf16']);
   });
 });

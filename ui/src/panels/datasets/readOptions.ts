@@ -1,4 +1,4 @@
-import type { CsvOptions, CsvOverrides } from '../../api/types.gen';
+import type { CsvEncodingChoice, CsvOptions, CsvOverrides } from '../../api/types.gen';
 
 /** The form's fields: what the user sees and edits. */
 export interface ReadOptionsForm {
@@ -6,8 +6,16 @@ export interface ReadOptionsForm {
   quote: string;
   hasHeader: boolean;
   nullValues: string;
-  lossy: boolean;
+  encoding: CsvEncodingChoice;
 }
+
+/** The encodings a file can be read as, with what each one means. */
+export const ENCODINGS: { value: CsvEncodingChoice; label: string }[] = [
+  { value: 'utf8', label: 'UTF-8 (stop at invalid bytes)' },
+  { value: 'utf8_lossy', label: 'UTF-8, replacing invalid bytes' },
+  { value: 'latin1', label: 'Latin-1 / Windows-1252' },
+  { value: 'utf16', label: 'UTF-16 (byte-order mark)' },
+];
 
 /** Shows a tab as `\t`, so it can be typed and read. */
 export function showChar(c: string | null): string {
@@ -26,7 +34,7 @@ export function formOf(csv: CsvOptions): ReadOptionsForm {
     quote: showChar(csv.quote),
     hasHeader: csv.has_header,
     nullValues: csv.null_values.join(', '),
-    lossy: csv.encoding === 'utf8_lossy',
+    encoding: csv.encoding,
   };
 }
 
@@ -49,6 +57,6 @@ export function overridesOf(form: ReadOptionsForm): CsvOverrides {
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== ''),
-    encoding: form.lossy ? 'utf8_lossy' : 'utf8',
+    encoding: form.encoding,
   };
 }
