@@ -124,6 +124,25 @@ fn run_artifacts_live_in_an_s3_bucket_for_the_mlflow_client_and_the_app() {
             .is_some_and(|t| t.starts_with("Grüße aus Zürich ✓")),
         "{preview}"
     );
+    let served = ureq::get(&format!(
+        "{}/api/runs/{run_id}/artifacts/notes/r%C3%A9sum%C3%A9.txt",
+        server.url
+    ))
+    .call()
+    .expect("assay serve streams the file from the bucket")
+    .body_mut()
+    .read_to_string()
+    .expect("text");
+    assert_eq!(served, "Grüße aus Zürich ✓\n");
+    let missing = ureq::get(&format!(
+        "{}/api/runs/{run_id}/artifacts/nothing.txt",
+        server.url
+    ))
+    .call();
+    assert!(
+        matches!(missing, Err(ureq::Error::StatusCode(404))),
+        "{missing:?}"
+    );
     let escape = s.api(
         "proj",
         "preview_artifact",

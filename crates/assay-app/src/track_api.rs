@@ -236,6 +236,26 @@ impl Assay {
         .await
     }
 
+    /// A local copy of one artifact file of a run: the file itself, or a cached download when
+    /// the run keeps its artifacts in an object store.
+    pub async fn run_artifact_file(&self, run_id: &str, path: &str) -> Result<PathBuf, ApiError> {
+        let store = self.tracking()?;
+        let stores = self.artifact_stores(&store)?;
+        let (run_id, path) = (run_id.to_string(), path.to_string());
+        blocking(move || {
+            let file = stores
+                .dir(&store.run_artifact_uri(&run_id)?)?
+                .local_file(&path)?;
+            if !file.is_file() {
+                return Err(ApiError::not_found(format!(
+                    "run {run_id} has no artifact file '{path}'"
+                )));
+            }
+            Ok(file)
+        })
+        .await
+    }
+
     /// Registered models matching a filter.
     pub async fn list_models(
         &self,

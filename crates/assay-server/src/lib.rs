@@ -27,6 +27,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::{ServeDir, ServeFile};
 
+mod artifacts;
 pub mod audit;
 mod auth;
 mod cors;
@@ -93,6 +94,7 @@ pub fn router(assay: Arc<Assay>, options: &ServeOptions) -> Router {
         .route("/api/{method}", post(call))
         .route("/metrics", get(metrics::scrape))
         .merge(mlflow::routes())
+        .merge(artifacts::routes())
         .route_layer(from_fn_with_state(assay.clone(), audit::record));
     guarded = match &options.tokens {
         Some(tokens) => guarded.route_layer(from_fn_with_state(tokens.clone(), auth::require)),
@@ -167,7 +169,8 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-struct ErrorResponse(ApiError);
+/// An API error as its HTTP status and JSON body.
+pub(crate) struct ErrorResponse(pub(crate) ApiError);
 
 impl IntoResponse for ErrorResponse {
     fn into_response(self) -> Response {

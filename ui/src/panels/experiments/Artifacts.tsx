@@ -5,7 +5,7 @@ import type { ArtifactPreview, FileInfo } from '../../api/types.gen';
 import { downloadBlob } from '../../lib/download';
 import { cellText, humanBytes } from '../../lib/format';
 import { useApp } from '../../state/app';
-import { artifactUrl, baseName } from './artifactPaths';
+import { artifactUrl, baseName, runArtifactUrl } from './artifactPaths';
 
 interface Folder {
   files: FileInfo[] | null;
@@ -68,7 +68,7 @@ export function ArtifactTree({ runId, root = '', preview = true, testId = 'artif
     if (f.error) return <li className="error-text small-text" style={{ paddingLeft: depth * 14 + 6 }}>{f.error}</li>;
     if (f.files.length === 0 && depth === 0) return <li className="empty small-text">No artifacts logged.</li>;
     return f.files.map((file) => {
-      const href = http && rootUri !== null ? artifactUrl(rootUri, file.path) : null;
+      const href = http && rootUri !== null ? (artifactUrl(rootUri, file.path) ?? runArtifactUrl(runId, file.path)) : null;
       return (
         <li key={file.path}>
           <div className={`art-item ${chosen === file.path ? 'active' : ''}`} style={{ paddingLeft: depth * 14 + 4 }}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { artifactUriPath, artifactUrl, baseName, folderInRun, parentFolders } from './artifactPaths';
+import { artifactUriPath, artifactUrl, baseName, folderInRun, parentFolders, runArtifactUrl } from './artifactPaths';
 
 describe('artifact download paths', () => {
   it('strips the mlflow-artifacts: prefix', () => {
@@ -13,6 +13,7 @@ describe('artifact download paths', () => {
     expect(artifactUrl('mlflow-artifacts:/1/abc/artifacts', 'model/MLmodel')).toBe('/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/model/MLmodel');
     expect(artifactUrl('mlflow-artifacts:/1/abc/artifacts', 'my notes#1.txt')).toBe('/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/my%20notes%231.txt');
     expect(artifactUrl('file:///tmp/x', 'a')).toBeNull();
+    expect(runArtifactUrl('abc', 'notes/résumé #1.txt')).toBe('/api/runs/abc/artifacts/notes/r%C3%A9sum%C3%A9%20%231.txt');
   });
   it('finds a version folder inside its run', () => {
     expect(folderInRun('mlflow-artifacts:/1/abc/artifacts/model', 'mlflow-artifacts:/1/abc/artifacts')).toBe('model');

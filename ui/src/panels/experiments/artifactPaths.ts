@@ -21,6 +21,12 @@ export function artifactUrl(rootUri: string, file: string): string | null {
   return `${ARTIFACT_ROUTE}/${parts.map(encodeURIComponent).join('/')}`;
 }
 
+/** The download URL of a run's artifact file wherever the run keeps it (an object store too). */
+export function runArtifactUrl(runId: string, file: string): string {
+  const parts = file.split('/').filter((s) => s !== '');
+  return `/api/runs/${encodeURIComponent(runId)}/artifacts/${parts.map(encodeURIComponent).join('/')}`;
+}
+
 /**
  * A model version's folder inside its run's artifacts: the part of `source` after the run's
  * artifact root (`model`), '' when it is the root itself, null when it is elsewhere.
