@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use assay_app::dto::{
-    AppEvent, CreateProjectRequest, DatasetLocation, FingerprintRequest, JobInfo, JobRef, JobState,
-    NoParams, OpenProjectRequest, ProjectInfo,
+    CreateProjectRequest, DatasetLocation, FingerprintRequest, JobInfo, JobRef, NoParams,
+    OpenProjectRequest, ProjectInfo,
 };
 use assay_app::{ApiError, Assay, ErrorCode};
 use assay_server::Tokens;
 use clap::{Parser, Subcommand};
 
+use crate::jobs::{Counting, outcome, watch};
 use crate::output::{self, Format, emit};
 
 /// Assay: profile, check, explore and track data from the command line.
@@ -306,49 +307,12 @@ async fn init(
 }
 
 async fn fingerprint(assay: &Assay, format: Format, datasets: Vec<String>) -> Result<(), ApiError> {
-    let mut events = assay.subscribe();
     let job = assay
         .start_fingerprint(FingerprintRequest {
             datasets: (!datasets.is_empty()).then_some(datasets),
         })
         .await?;
-    let bar = (format == Format::Human && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{msg:24} [{bar:32}] {bytes}/{total_bytes}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
-    let cancel = {
-        let jobs = assay.jobs().clone();
-        let id = job.id.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                let _ = jobs.cancel(&id);
-            }
-        })
-    };
-    let waiter = assay.jobs().wait(&job.id);
-    tokio::pin!(waiter);
-    let done = loop {
-        tokio::select! {
-            done = &mut waiter => break done?,
-            Ok(AppEvent::Job { job: info }) = events.recv() => {
-                if let (Some(bar), JobState::Running { progress }) = (&bar, &info.state)
-                    && info.id == job.id
-                {
-                    bar.set_length(progress.total.unwrap_or(0.0) as u64);
-                    bar.set_position(progress.done as u64);
-                    bar.set_message(progress.message.clone());
-                }
-            }
-        }
-    };
-    cancel.abort();
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    let done = watch(assay, format, &job.id, Counting::Bytes).await?;
     finish(format, done)
 }
 
@@ -359,33 +323,22 @@ async fn job_result(
 ) -> Result<serde_json::Value, ApiError> {
     let job: JobRef = serde_json::from_value(started)
         .map_err(|e| ApiError::new(ErrorCode::Internal, format!("not a job reference: {e}")))?;
-    match assay.jobs().wait(&job.id).await?.state {
-        JobState::Succeeded { result } => Ok(result),
-        JobState::Failed { error } => Err(error),
-        JobState::Cancelled => Err(ApiError::cancelled()),
-        JobState::Running { .. } => Err(ApiError::new(ErrorCode::Internal, "job still running")),
-    }
+    outcome(assay.jobs().wait(&job.id).await?)
 }
 
 fn finish(format: Format, job: JobInfo) -> Result<(), ApiError> {
-    match job.state {
-        JobState::Succeeded { result } => {
-            emit(format, &result, |r| {
-                for fp in r.as_array().into_iter().flatten() {
-                    println!(
-                        "{:<24} {:>10}  {}",
-                        fp["name"].as_str().unwrap_or_default(),
-                        output::bytes(fp["bytes"].as_u64().unwrap_or_default()),
-                        fp["hash"].as_str().unwrap_or_default()
-                    );
-                }
-            });
-            Ok(())
+    let result = outcome(job)?;
+    emit(format, &result, |r| {
+        for fp in r.as_array().into_iter().flatten() {
+            println!(
+                "{:<24} {:>10}  {}",
+                fp["name"].as_str().unwrap_or_default(),
+                output::bytes(fp["bytes"].as_u64().unwrap_or_default()),
+                fp["hash"].as_str().unwrap_or_default()
+            );
         }
-        JobState::Failed { error } => Err(error),
-        JobState::Cancelled => Err(ApiError::cancelled()),
-        JobState::Running { .. } => Err(ApiError::new(ErrorCode::Internal, "job still running")),
-    }
+    });
+    Ok(())
 }
 
 /// The tokens of `--token-file`, else of `ASSAY_TOKEN`, else none.

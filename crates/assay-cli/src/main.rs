@@ -6,6 +6,7 @@ mod audit;
 mod check;
 mod commands;
 mod detect;
+mod jobs;
 mod mlflow;
 mod output;
 mod profile;

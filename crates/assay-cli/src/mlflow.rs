@@ -1,16 +1,15 @@
 //! `assay mlflow import|push`: copy runs and model versions between the project and a remote
 //! MLflow server (an `mlflow` connection of the project), as jobs with a progress bar.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use assay_app::dto::{
-    AppEvent, JobState, MlflowImportRequest, MlflowPushRequest, MlflowTransferResult,
-    MlflowVersionRef,
+    MlflowImportRequest, MlflowPushRequest, MlflowTransferResult, MlflowVersionRef,
 };
 use assay_app::{ApiError, Assay, ErrorCode};
 use clap::Subcommand;
 
+use crate::jobs::{Counting, outcome, watch};
 use crate::output::{Format, emit};
 
 /// What to copy, and which way.
@@ -109,59 +108,11 @@ pub async fn run(assay: &Assay, format: Format, command: MlflowCommand) -> Resul
                 .await?
         }
     };
-    let result = wait(assay, format, &job.id).await?;
+    let result = outcome(watch(assay, format, &job.id, Counting::Items).await?)?;
     let result: MlflowTransferResult = serde_json::from_value(result)
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
     emit(format, &result, print);
     Ok(())
-}
-
-/// Waits for a job, drawing its progress on a terminal; Ctrl-C cancels it.
-async fn wait(assay: &Assay, format: Format, id: &str) -> Result<serde_json::Value, ApiError> {
-    let mut events = assay.subscribe();
-    let bar = (format == Format::Human && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{msg:40} [{bar:32}] {pos}/{len}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
-    let cancel = {
-        let jobs = assay.jobs().clone();
-        let id = id.to_string();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                let _ = jobs.cancel(&id);
-            }
-        })
-    };
-    let waiter = assay.jobs().wait(id);
-    tokio::pin!(waiter);
-    let done = loop {
-        tokio::select! {
-            done = &mut waiter => break done?,
-            Ok(AppEvent::Job { job: info }) = events.recv() => {
-                if let (Some(bar), JobState::Running { progress }) = (&bar, &info.state)
-                    && info.id == id
-                {
-                    bar.set_length(progress.total.unwrap_or(0.0) as u64);
-                    bar.set_position(progress.done as u64);
-                    bar.set_message(progress.message.clone());
-                }
-            }
-        }
-    };
-    cancel.abort();
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    match done.state {
-        JobState::Succeeded { result } => Ok(result),
-        JobState::Failed { error } => Err(error),
-        JobState::Cancelled => Err(ApiError::cancelled()),
-        JobState::Running { .. } => Err(ApiError::new(ErrorCode::Internal, "job still running")),
-    }
 }
 
 fn print(r: &MlflowTransferResult) {

@@ -458,15 +458,19 @@ pub async fn fingerprint(url: &str, access: &RemoteAccess) -> Result<(String, u6
             .head(&at.path)
             .await
             .map_err(|e| remote_error(url, e))?;
-        let version = format!(
-            "{}|{}",
-            meta.e_tag.as_deref().unwrap_or(""),
-            meta.last_modified
-        );
-        (version, meta.size)
+        (version_of(&meta), meta.size)
     };
     let key = format!("{url}\n{version}\n{size}");
     Ok((blake3::hash(key.as_bytes()).to_hex().to_string(), size))
+}
+
+/// An object's version as its store reports it: ETag and modification time.
+fn version_of(meta: &object_store::ObjectMeta) -> String {
+    format!(
+        "{}|{}",
+        meta.e_tag.as_deref().unwrap_or(""),
+        meta.last_modified
+    )
 }
 
 /// Fetches the object at `url` into the local cache (once per ETag) and returns the local copy.
@@ -481,13 +485,7 @@ pub async fn fetch_to_cache(url: &str, access: &RemoteAccess) -> Result<PathBuf,
         .head(&at.path)
         .await
         .map_err(|e| remote_error(url, e))?;
-    let version = format!(
-        "{}\n{}\n{}",
-        meta.e_tag.as_deref().unwrap_or(""),
-        meta.size,
-        meta.last_modified
-    );
-    let target = cache_path(url, access, &version, meta.size)?;
+    let target = cache_path(url, access, &version_of(&meta), meta.size)?;
     if let CachePath::Fresh(path) = target {
         return Ok(path);
     }

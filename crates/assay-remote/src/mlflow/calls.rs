@@ -9,6 +9,7 @@ use assay_track::{
 use futures::StreamExt;
 use reqwest::Method;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
 
@@ -25,6 +26,16 @@ fn page_query(max_results: usize, page_token: Option<&str>) -> Vec<(&'static str
         q.push(("page_token", t.to_string()));
     }
     q
+}
+
+/// A registry search answer: its items are named after what they are.
+#[derive(Deserialize)]
+#[serde(bound = "W: DeserializeOwned")]
+struct RegistryPage<W> {
+    #[serde(default, alias = "registered_models", alias = "model_versions")]
+    items: Vec<W>,
+    #[serde(default)]
+    next_page_token: Option<String>,
 }
 
 fn token(t: Option<String>) -> Option<String> {
@@ -511,6 +522,25 @@ impl MlflowClient {
         Ok(len)
     }
 
+    /// One page of a registry search (`registered-models/search`, `model-versions/search`).
+    async fn filtered_page<W: DeserializeOwned, T: From<W>>(
+        &self,
+        endpoint: &str,
+        filter: Option<&str>,
+        max_results: usize,
+        page_token: Option<&str>,
+    ) -> Result<Page<T>, MlflowError> {
+        let mut q = page_query(max_results, page_token);
+        if let Some(f) = filter.filter(|f| !f.trim().is_empty()) {
+            q.push(("filter", f.to_string()));
+        }
+        let a: RegistryPage<W> = self.get(&format!("{API}/{endpoint}"), &q).await?;
+        Ok(Page {
+            items: a.items.into_iter().map(Into::into).collect(),
+            next_page_token: token(a.next_page_token),
+        })
+    }
+
     /// One page of registered models.
     pub async fn search_registered_models(
         &self,
@@ -518,23 +548,13 @@ impl MlflowClient {
         max_results: usize,
         page_token: Option<&str>,
     ) -> Result<Page<RegisteredModel>, MlflowError> {
-        #[derive(Deserialize, Default)]
-        #[serde(default)]
-        struct Answer {
-            registered_models: Vec<WireRegisteredModel>,
-            next_page_token: Option<String>,
-        }
-        let mut q = page_query(max_results, page_token);
-        if let Some(f) = filter.filter(|f| !f.trim().is_empty()) {
-            q.push(("filter", f.to_string()));
-        }
-        let a: Answer = self
-            .get(&format!("{API}/registered-models/search"), &q)
-            .await?;
-        Ok(Page {
-            items: a.registered_models.into_iter().map(Into::into).collect(),
-            next_page_token: token(a.next_page_token),
-        })
+        self.filtered_page::<WireRegisteredModel, _>(
+            "registered-models/search",
+            filter,
+            max_results,
+            page_token,
+        )
+        .await
     }
 
     /// A registered model, `None` when there is none.
@@ -589,23 +609,13 @@ impl MlflowClient {
         max_results: usize,
         page_token: Option<&str>,
     ) -> Result<Page<ModelVersion>, MlflowError> {
-        #[derive(Deserialize, Default)]
-        #[serde(default)]
-        struct Answer {
-            model_versions: Vec<WireModelVersion>,
-            next_page_token: Option<String>,
-        }
-        let mut q = page_query(max_results, page_token);
-        if let Some(f) = filter.filter(|f| !f.trim().is_empty()) {
-            q.push(("filter", f.to_string()));
-        }
-        let a: Answer = self
-            .get(&format!("{API}/model-versions/search"), &q)
-            .await?;
-        Ok(Page {
-            items: a.model_versions.into_iter().map(Into::into).collect(),
-            next_page_token: token(a.next_page_token),
-        })
+        self.filtered_page::<WireModelVersion, _>(
+            "model-versions/search",
+            filter,
+            max_results,
+            page_token,
+        )
+        .await
     }
 
     /// One model version.
