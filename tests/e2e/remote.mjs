@@ -22,6 +22,8 @@ async function mlflow(method, path, body) {
 const { experiment_id: exp } = await mlflow('POST', 'mlflow/experiments/create', { name: 'remote' });
 const { run } = await mlflow('POST', 'mlflow/runs/create', { experiment_id: exp, run_name: 'remote-run' });
 await mlflow('PUT', `mlflow-artifacts/artifacts/${exp}/${run.info.run_id}/artifacts/notes.txt`, 'fetched with the token');
+await mlflow('POST', 'mlflow/registered-models/create', { name: 'shared-model' });
+await mlflow('POST', 'mlflow/model-versions/create', { name: 'shared-model', source: `mlflow-artifacts:/${exp}/${run.info.run_id}/artifacts`, run_id: run.info.run_id });
 const { browser, page, errors, tid } = await openBrowser(`${server.url}/#token=${TOKEN}`).catch((e) => {
   server.stop();
   throw e;
@@ -85,6 +87,12 @@ try {
     await mt('tracking-source').selectOption('');
     await mine.locator('[data-testid="experiment-item"]', { hasText: 'remote' }).first().click();
     await eventually('the imported run is in the project', async () => (await mine.locator('[data-testid="run-row"]', { hasText: 'remote-run' }).count()) > 0);
+    await mt('nav-models').click();
+    await mt('tracking-source').selectOption('team');
+    await eventually('the Models panel lists the shared server\'s registered model', async () => (await mt('mlflow-remote-models').innerText()).includes('shared-model'));
+    await mine.screenshot({ path: join(outDir, 'models-remote-source.png') });
+    await mt('tracking-source').selectOption('');
+    await mt('model-search').waitFor();
   } finally {
     local.stop();
   }
