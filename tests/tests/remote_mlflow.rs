@@ -55,10 +55,12 @@ impl MlflowServer {
 
 impl Drop for MlflowServer {
     fn drop(&mut self) {
-        // The server runs uvicorn workers in its process group: stop them all.
+        // The server runs uvicorn workers in its process group: stop them all. The `--` matters:
+        // procps-ng 4.0.2 reads `kill -TERM -12345` as `kill(-1, SIGTERM)`, i.e. every process
+        // of the user.
         #[cfg(unix)]
         let _ = Command::new("kill")
-            .args(["-TERM", &format!("-{}", self.child.id())])
+            .args(["-s", "TERM", "--", &format!("-{}", self.child.id())])
             .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
