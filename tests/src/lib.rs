@@ -10,7 +10,8 @@ pub mod emulators;
 pub mod proxy;
 
 /// The `assay` binary: `ASSAY_BIN` when set (CI builds it once up front), else built on
-/// first use.
+/// first use with the same target selection as the workspace build (`-p assay-cli` alone would
+/// unify features differently and rebuild polars).
 pub fn assay_bin() -> PathBuf {
     if let Some(bin) = std::env::var_os("ASSAY_BIN") {
         return PathBuf::from(bin);
@@ -19,11 +20,14 @@ pub fn assay_bin() -> PathBuf {
     BUILD.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
-            .args(["build", "--quiet", "-p", "assay-cli"])
+            .args(["build", "--quiet", "--workspace", "--all-targets"])
             .current_dir(workspace())
             .status()
-            .expect("cargo build -p assay-cli starts");
-        assert!(status.success(), "cargo build -p assay-cli failed");
+            .expect("cargo build starts");
+        assert!(
+            status.success(),
+            "cargo build --workspace --all-targets failed"
+        );
     });
     let deps = std::env::current_exe().expect("test exe path");
     let debug = deps.parent().and_then(Path::parent).expect("target/debug");
