@@ -1,7 +1,9 @@
 // The real desktop binary, driven through WebDriver (tauri-driver + WebKitWebDriver) under
-// Xvfb: it opens the demo project, switches panels, reads the page and saves a screenshot.
+// Xvfb: it opens the demo project, switches panels, reads the page, trains and saves a model
+// over IPC, and saves a screenshot.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sandbox, need, check, eventually, outDir } from './harness.mjs';
 
@@ -59,6 +61,38 @@ try {
   check(before !== after && ['light', 'dark'].includes(after), `theme toggles (${before} -> ${after})`);
   await click('[data-testid="theme-toggle"]');
 
+  // The API over Tauri IPC, as the UI's client calls it.
+  const api = async (method, params) => {
+    const r = await wd('POST', `${s}/execute/async`, {
+      script: `const done = arguments[arguments.length - 1];
+        window.__TAURI_INTERNALS__.invoke('api', { method: arguments[0], params: arguments[1] })
+          .then((ok) => done({ ok }), (e) => done({ err: e?.message ?? JSON.stringify(e) }));`,
+      args: [method, params],
+    });
+    if (r.err !== undefined) throw new Error(`${method}: ${r.err}`);
+    return r.ok;
+  };
+  const finished = async (ref) => {
+    let info;
+    await eventually('the job ends', async () => (info = await api('get_job', { id: ref.id })).state.state !== 'running', 120_000);
+    const ok = info.state.state === 'succeeded';
+    check(ok, ok ? `${info.title}: succeeded` : `${info.title}: ${JSON.stringify(info.state)}`);
+    return info.state.result;
+  };
+  const features = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g'];
+  const trained = await finished(
+    await api('start_train', { dataset: 'penguins', target: 'species', features, model: { kind: 'decision_tree' }, experiment: 'desktop', register_as: 'desktop-tree' }),
+  );
+  await click('[data-testid="nav-models"]');
+  await eventually('the Models panel offers to save the version files to a folder', async () => (await text('[data-testid="artifacts-save-all"]')).includes('Save model/ to a folder'));
+  check((await text('[data-testid="version-artifacts"]')).includes('save…'), 'each model file can be saved');
+  const dest = mkdtempSync(join(tmpdir(), 'assay-desktop-save-'));
+  const saved = await finished(await api('start_save_artifacts', { run_id: trained.run_id, path: 'model', dest }));
+  check(saved.target === join(dest, 'model') && existsSync(join(dest, 'model', 'model.json')), `the model is saved: ${JSON.stringify(saved)}`);
+  check(readFileSync(join(dest, 'model', 'model.json'), 'utf8').includes('decision_tree'), 'the saved model is the trained decision tree');
+
+  await wd('POST', `${s}/execute/sync`, { script: 'document.querySelector(\'[data-testid="version-files"]\').scrollIntoView()', args: [] });
+  await new Promise((r) => setTimeout(r, 500));
   const png = await wd('GET', `${s}/screenshot`);
   const file = join(outDir, 'desktop.png');
   writeFileSync(file, Buffer.from(png, 'base64'));

@@ -192,6 +192,26 @@ fn run_artifacts_live_in_an_s3_bucket_for_the_mlflow_client_and_the_app() {
                 .is_some_and(|p| p.ends_with("model.json"))),
         "the trained model is in the bucket: {model_files}"
     );
+    let saved = s.api_ok(
+        "proj",
+        "start_save_artifacts",
+        &json!({ "run_id": trained_run, "path": "model", "dest": "saved" }),
+    );
+    let local_model = s.path().join("proj/saved/model/model.json");
+    assert_eq!(
+        saved["target"],
+        local_model.parent().expect("folder").display().to_string()
+    );
+    assert!(
+        std::fs::read_to_string(&local_model).is_ok_and(|m| m.contains("decision_tree")),
+        "the model saved from the bucket: {saved}"
+    );
+    let saved_note = s.api_ok(
+        "proj",
+        "start_save_artifacts",
+        &json!({ "run_id": run_id, "path": "notes/résumé.txt", "dest": "saved" }),
+    );
+    assert_eq!(saved_note["bytes"], "Grüße aus Zürich ✓\n".len());
     let scored = s.api_ok(
         "proj",
         "score_dataset",

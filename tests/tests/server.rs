@@ -609,6 +609,7 @@ fn training_logs_a_run_registers_it_and_scores_another_data_set() {
             .expect("text")
             .contains("random_forest")
     );
+    saved_artifacts_are_whole_and_never_overwrite(&a, &server.url, &run_id);
 
     let (status, scored) = call(
         &a,
@@ -674,4 +675,70 @@ fn training_logs_a_run_registers_it_and_scores_another_data_set() {
         info.to_string().contains("elastic net predicts numbers"),
         "{info}"
     );
+}
+
+/// Saves a trained run's model folder and one file into a local folder, as the desktop app's
+/// "Save to folder…" does, and checks that a second save refuses to overwrite the first.
+fn saved_artifacts_are_whole_and_never_overwrite(a: &ureq::Agent, url: &str, run_id: &str) {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let dest = folder.path().to_str().expect("UTF-8 temp path");
+    let save = |path: &str| {
+        let (status, job) = call(
+            a,
+            url,
+            "start_save_artifacts",
+            json!({ "run_id": run_id, "path": path, "dest": dest }),
+        );
+        assert_eq!(status, 200, "{job}");
+        wait_job(a, url, job["id"].as_str().expect("job id"))
+    };
+    let (_, listed) = call(
+        a,
+        url,
+        "run_artifacts",
+        json!({ "run_id": run_id, "path": "model" }),
+    );
+    let files = listed["files"].as_array().expect("files");
+    let listed_bytes: u64 = files.iter().filter_map(|f| f["file_size"].as_u64()).sum();
+
+    let info = save("model");
+    assert_eq!(info["state"]["state"], "succeeded", "{info}");
+    let saved = &info["state"]["result"];
+    assert_eq!(
+        saved["target"],
+        folder.path().join("model").display().to_string()
+    );
+    assert_eq!(saved["files"], files.len(), "{saved}");
+    assert_eq!(saved["bytes"], listed_bytes, "{saved}");
+    let model = std::fs::read_to_string(folder.path().join("model/model.json")).expect("copy");
+    assert!(model.contains("random_forest"));
+
+    std::fs::write(folder.path().join("model/notes.txt"), "mine").expect("user file");
+    let again = save("model");
+    assert_eq!(again["state"]["state"], "failed", "{again}");
+    assert!(again.to_string().contains("already exists"), "{again}");
+    assert_eq!(
+        std::fs::read_to_string(folder.path().join("model/notes.txt")).expect("kept"),
+        "mine"
+    );
+
+    let one = save("model/model.json");
+    assert_eq!(one["state"]["result"]["files"], 1, "{one}");
+    assert_eq!(
+        std::fs::read_to_string(folder.path().join("model.json")).expect("file copy"),
+        model
+    );
+    let missing = save("model/nothing.bin");
+    assert!(
+        missing
+            .to_string()
+            .contains("there is no artifact 'model/nothing.bin'"),
+        "{missing}"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(folder.path())
+        .expect("read dest")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["model", "model.json"], "no staging folder is left");
 }

@@ -219,6 +219,8 @@ api! {
     run_artifacts(RunArtifactsRequest) -> RunArtifacts;
     /// A preview of an artifact file: text, image or table.
     preview_artifact(RunArtifactsRequest) -> ArtifactPreview;
+    /// Start saving a run's artifact file or folder into a local folder (job result: SavedArtifacts).
+    start_save_artifacts(SaveArtifactsRequest) -> JobRef;
     /// Registered models matching a filter.
     list_models(ListModelsRequest) -> Vec<assay_track::RegisteredModel>;
     /// A registered model with every version.

@@ -14,7 +14,9 @@ use assay_remote::connection;
 use assay_track::{ArtifactRoot, FileInfo, TrackStore, artifact_path, checked_relative};
 
 use crate::connections_api::secrets;
-use crate::{ApiError, Assay};
+use crate::dto::{Progress, SavedArtifacts};
+use crate::jobs::JobContext;
+use crate::{ApiError, Assay, ErrorCode};
 
 impl Assay {
     /// Every artifact location of the open project.
@@ -167,23 +169,135 @@ impl ArtifactDir {
     pub(crate) fn files(&self) -> Result<Vec<(PathBuf, String)>, ApiError> {
         match self {
             Self::Local { root, base } => Ok(walk(&root.resolve(base)?)),
-            Self::Remote { .. } => {
-                let mut out = Vec::new();
-                let mut folders = vec![String::new()];
-                while let Some(folder) = folders.pop() {
-                    for entry in self.list(&folder)? {
-                        if entry.is_dir {
-                            folders.push(entry.path);
-                        } else {
-                            out.push((self.local_file(&entry.path)?, entry.path));
-                        }
-                    }
-                }
-                out.sort_by(|a, b| a.1.cmp(&b.1));
-                Ok(out)
-            }
+            Self::Remote { .. } => self
+                .paths()?
+                .into_iter()
+                .map(|p| Ok((self.local_file(&p)?, p)))
+                .collect(),
         }
     }
+
+    /// The paths of every file in this folder and below, relative to it, sorted.
+    fn paths(&self) -> Result<Vec<String>, ApiError> {
+        if let Self::Local { root, base } = self {
+            return Ok(walk(&root.resolve(base)?)
+                .into_iter()
+                .map(|(_, p)| p)
+                .collect());
+        }
+        let mut out = Vec::new();
+        let mut folders = vec![String::new()];
+        while let Some(folder) = folders.pop() {
+            for entry in self.list(&folder)? {
+                if entry.is_dir {
+                    folders.push(entry.path);
+                } else {
+                    out.push(entry.path);
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// The folder `sub` inside this one.
+    fn sub_dir(&self, sub: &str) -> Result<Self, ApiError> {
+        let sub = checked_relative(sub)?;
+        Ok(match self {
+            Self::Local { root, base } => Self::Local {
+                root: root.clone(),
+                base: join(base, &sub),
+            },
+            Self::Remote { base, access } => Self::Remote {
+                base: join(base, &sub),
+                access: access.clone(),
+            },
+        })
+    }
+
+    /// Copies the file or folder `sub` to `target`, a path on this machine that must not exist
+    /// yet (its folder is made if need be): whole or not at all (files are gathered next to
+    /// `target` and renamed into place).
+    pub(crate) fn save(
+        &self,
+        sub: &str,
+        target: &Path,
+        ctx: &JobContext,
+    ) -> Result<SavedArtifacts, ApiError> {
+        let shown = target.display().to_string();
+        let parent = target
+            .parent()
+            .ok_or_else(|| ApiError::invalid(format!("no folder to save into at '{shown}'")))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| ApiError::from_io(&e, &parent.display().to_string()))?;
+        if target.exists() {
+            return Err(ApiError::new(
+                ErrorCode::AlreadyExists,
+                format!("'{shown}' already exists: choose another folder, nothing was overwritten"),
+            ));
+        }
+        let staging = tempfile::Builder::new()
+            .prefix(".assay-save")
+            .tempdir_in(parent)
+            .map_err(|e| ApiError::from_io(&e, &parent.display().to_string()))?;
+        let folder = self.is_folder(sub)?;
+        if !folder && sub.is_empty() {
+            return Err(ApiError::not_found("there are no artifacts to save"));
+        }
+        let (source, names) = if folder {
+            let dir = self.sub_dir(sub)?;
+            let names = dir.paths()?;
+            (dir, names)
+        } else {
+            (self.sub_dir("")?, vec![checked_relative(sub)?])
+        };
+        let mut bytes = 0;
+        for (i, name) in names.iter().enumerate() {
+            ctx.check_cancelled()?;
+            ctx.progress(Progress {
+                done: i as f64,
+                total: Some(names.len() as f64),
+                unit: "files".into(),
+                message: format!("saving {name}"),
+            });
+            let into = staging.path().join(name);
+            if let Some(dir) = into.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| ApiError::from_io(&e, &dir.display().to_string()))?;
+            }
+            let file = source.local_file(name)?;
+            if !file.is_file() {
+                return Err(ApiError::not_found(format!(
+                    "there is no artifact '{name}'"
+                )));
+            }
+            bytes += std::fs::copy(&file, &into)
+                .map_err(|e| ApiError::from_io(&e, &into.display().to_string()))?;
+        }
+        let from = if folder {
+            staging.path().to_path_buf()
+        } else {
+            staging.path().join(&names[0])
+        };
+        rename_new(&from, target)?;
+        Ok(SavedArtifacts {
+            target: shown,
+            files: names.len() as u32,
+            bytes,
+        })
+    }
+}
+
+/// Renames `from` to `to` unless something is already at `to`.
+fn rename_new(from: &Path, to: &Path) -> Result<(), ApiError> {
+    let shown = to.display().to_string();
+    if to.exists() {
+        return Err(ApiError::new(
+            ErrorCode::AlreadyExists,
+            format!("'{shown}' appeared while saving: nothing was overwritten"),
+        ));
+    }
+    std::fs::rename(from, to).map_err(|e| ApiError::from_io(&e, &shown))
 }
 
 fn upload(file: &Path, url: &str, access: &RemoteAccess) -> Result<(), ApiError> {

@@ -4,8 +4,14 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use assay_track::{TrackError, TrackStore};
+use assay_track::{
+    Experiment, FileInfo, LifecycleStage, ModelSearch, ModelVersion, NewModelVersion,
+    RegisteredModel, Run, RunColumns, RunGroup, RunSearch, RunsPage, TrackError, TrackStore,
+    checked_relative,
+};
 
+use crate::data_api::blocking;
+use crate::dto::*;
 use crate::{ApiError, Assay, ErrorCode};
 
 /// The tracking store of the project open now, opened once per project.
@@ -64,14 +70,6 @@ impl From<TrackError> for ApiError {
         ApiError::new(code, e.to_string())
     }
 }
-
-use assay_track::{
-    Experiment, FileInfo, LifecycleStage, ModelSearch, ModelVersion, NewModelVersion,
-    RegisteredModel, Run, RunColumns, RunGroup, RunSearch, RunsPage,
-};
-
-use crate::data_api::blocking;
-use crate::dto::*;
 
 /// Largest artifact text shown in a preview.
 const PREVIEW_TEXT_BYTES: usize = 256 * 1024;
@@ -234,6 +232,31 @@ impl Assay {
             preview(&dir.local_file(&req.path)?)
         })
         .await
+    }
+
+    /// Starts saving a run's artifact file or folder into the local folder `dest` (relative to
+    /// the project folder unless absolute), whole or not at all and never over something
+    /// already there; the job's result is SavedArtifacts.
+    pub async fn start_save_artifacts(
+        &self,
+        req: SaveArtifactsRequest,
+    ) -> Result<JobRef, ApiError> {
+        let store = self.tracking()?;
+        let stores = self.artifact_stores(&store)?;
+        let path = checked_relative(&req.path)?;
+        let name = match path.rsplit('/').next() {
+            Some(last) if !last.is_empty() => last.to_string(),
+            _ => format!("{}-artifacts", req.run_id),
+        };
+        let target = self.project()?.root().join(&req.dest).join(name);
+        let title = format!("Save {} of run {}", target.display(), req.run_id);
+        let info = self
+            .jobs()
+            .spawn("save_artifacts", &title, None, move |ctx| {
+                let dir = stores.dir(&store.run_artifact_uri(&req.run_id)?)?;
+                dir.save(&path, &target, ctx)
+            });
+        Ok(JobRef { id: info.id })
     }
 
     /// A local copy of one artifact file of a run: the file itself, or a cached download when

@@ -185,6 +185,8 @@ pub fn typescript_bindings() -> String {
         MetricSeries,
         RunArtifactsRequest,
         RunArtifacts,
+        SaveArtifactsRequest,
+        SavedArtifacts,
         ArtifactPreview,
         ListModelsRequest,
         ModelRef,

@@ -2747,6 +2747,35 @@ root_uri: string,
  */
 files: Array<FileInfo>, };
 
+export type SaveArtifactsRequest = { 
+/**
+ * The run.
+ */
+run_id: string, 
+/**
+ * File or folder inside the run's artifacts ("" for all of them).
+ */
+path: string, 
+/**
+ * The folder to save into (relative to the project folder unless absolute); the copy is
+ * named after `path` (or `<run id>-artifacts`).
+ */
+dest: string, };
+
+export type SavedArtifacts = { 
+/**
+ * The file or folder written.
+ */
+target: string, 
+/**
+ * Files copied.
+ */
+files: number, 
+/**
+ * Bytes copied.
+ */
+bytes: number, };
+
 export type ArtifactPreview = { "kind": "text", 
 /**
  * The text.
@@ -3508,6 +3537,8 @@ export interface ApiMethods {
   run_artifacts: { request: RunArtifactsRequest; response: RunArtifacts };
   /** A preview of an artifact file: text, image or table. */
   preview_artifact: { request: RunArtifactsRequest; response: ArtifactPreview };
+  /** Start saving a run's artifact file or folder into a local folder (job result: SavedArtifacts). */
+  start_save_artifacts: { request: SaveArtifactsRequest; response: JobRef };
   /** Registered models matching a filter. */
   list_models: { request: ListModelsRequest; response: Array<RegisteredModel> };
   /** A registered model with every version. */
@@ -3606,6 +3637,7 @@ export const API_METHODS = [
   "metric_histories",
   "run_artifacts",
   "preview_artifact",
+  "start_save_artifacts",
   "list_models",
   "get_model",
   "set_model_alias",

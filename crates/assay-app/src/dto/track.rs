@@ -153,6 +153,31 @@ pub struct RunArtifacts {
     pub files: Vec<FileInfo>,
 }
 
+/// Saves a run's artifact file or folder into a folder of the machine running Assay.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SaveArtifactsRequest {
+    /// The run.
+    pub run_id: String,
+    /// File or folder inside the run's artifacts ("" for all of them).
+    #[serde(default)]
+    pub path: String,
+    /// The folder to save into (relative to the project folder unless absolute); the copy is
+    /// named after `path` (or `<run id>-artifacts`).
+    pub dest: String,
+}
+
+/// What saving artifacts wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SavedArtifacts {
+    /// The file or folder written.
+    pub target: String,
+    /// Files copied.
+    pub files: u32,
+    /// Bytes copied.
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
 /// What an artifact file looks like, for a preview.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]

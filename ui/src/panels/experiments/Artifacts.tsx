@@ -6,6 +6,7 @@ import { downloadBlob } from '../../lib/download';
 import { cellText, humanBytes } from '../../lib/format';
 import { useApp } from '../../state/app';
 import { artifactUrl, baseName, runArtifactUrl } from './artifactPaths';
+import { useArtifactSaver } from './useArtifactSaver';
 
 interface Folder {
   files: FileInfo[] | null;
@@ -14,7 +15,8 @@ interface Folder {
 
 /**
  * A run's artifacts as a tree (folders load when expanded) with a preview of the chosen file;
- * in a browser against `assay serve` each file links to its download.
+ * in a browser against `assay serve` each file links to its download, in the desktop app each
+ * file and folder can be saved to a folder.
  */
 export function ArtifactTree({ runId, root = '', preview = true, testId = 'artifacts' }: { runId: string; root?: string; preview?: boolean; testId?: string }) {
   const client = useClient();
@@ -23,6 +25,8 @@ export function ArtifactTree({ runId, root = '', preview = true, testId = 'artif
   const [open, setOpen] = useState<Set<string>>(new Set([root]));
   const [rootUri, setRootUri] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
+  const saver = useArtifactSaver(runId);
+  const desktop = client.kind === 'tauri';
 
   const load = useCallback(
     (path: string) => {
@@ -82,6 +86,11 @@ export function ArtifactTree({ runId, root = '', preview = true, testId = 'artif
               </button>
             )}
             {!file.is_dir && <span className="muted small-text art-size">{humanBytes(file.file_size ?? 0)}</span>}
+            {desktop && (
+              <button type="button" className={`small-text art-dl link-button ${file.is_dir ? 'art-push' : ''}`} onClick={() => void saver.save(file.path)} disabled={saver.running} title={`Save ${file.path} to a folder`} data-testid="artifact-save">
+                save…
+              </button>
+            )}
             {href && !file.is_dir && (
               <a
                 className="small-text art-dl"
@@ -110,6 +119,18 @@ export function ArtifactTree({ runId, root = '', preview = true, testId = 'artif
           </p>
         )}
         <ul className="art-tree">{renderFolder(root, 0)}</ul>
+        {desktop && (
+          <div className="art-save small-text">
+            <button type="button" onClick={() => void saver.save(root)} disabled={saver.running} data-testid="artifacts-save-all">
+              {root ? `Save ${baseName(root)}/ to a folder…` : 'Save all to a folder…'}
+            </button>
+            {saver.status && (
+              <p className={saver.failed ? 'error-text' : 'muted'} data-testid="artifacts-save-status">
+                {saver.status}
+              </p>
+            )}
+          </div>
+        )}
       </div>
       {preview && <div className="art-preview">{chosen ? <Preview runId={runId} path={chosen} /> : <p className="empty small-text">Choose a file to preview it.</p>}</div>}
     </div>

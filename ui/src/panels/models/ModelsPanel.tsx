@@ -498,7 +498,6 @@ function VersionView({ version: v, onChanged }: { version: ModelVersion; onChang
           ) : (
             <p className="muted small-text">{served ? 'The files are not in a run of this project.' : 'The files live outside this project: load them with mlflow.pyfunc.load_model on the source above.'}</p>
           )}
-          {client.kind !== 'http' && <p className="muted small-text">Download links appear when the UI runs in a browser against assay serve.</p>}
         </section>
       </div>
     </div>
