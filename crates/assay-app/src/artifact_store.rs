@@ -217,7 +217,7 @@ impl ArtifactDir {
 
     /// Copies the file or folder `sub` to `target`, a path on this machine that must not exist
     /// yet (its folder is made if need be): whole or not at all (files are gathered next to
-    /// `target` and renamed into place).
+    /// `target` and moved into place).
     pub(crate) fn save(
         &self,
         sub: &str,
@@ -231,10 +231,7 @@ impl ArtifactDir {
         std::fs::create_dir_all(parent)
             .map_err(|e| ApiError::from_io(&e, &parent.display().to_string()))?;
         if target.exists() {
-            return Err(ApiError::new(
-                ErrorCode::AlreadyExists,
-                format!("'{shown}' already exists: choose another folder, nothing was overwritten"),
-            ));
+            return Err(already_there(&shown));
         }
         let staging = tempfile::Builder::new()
             .prefix(".assay-save")
@@ -279,7 +276,7 @@ impl ArtifactDir {
         } else {
             staging.path().join(&names[0])
         };
-        rename_new(&from, target)?;
+        place_new(&from, target, folder)?;
         Ok(SavedArtifacts {
             target: shown,
             files: names.len() as u32,
@@ -288,16 +285,28 @@ impl ArtifactDir {
     }
 }
 
-/// Renames `from` to `to` unless something is already at `to`.
-fn rename_new(from: &Path, to: &Path) -> Result<(), ApiError> {
+/// Moves the staged `from` to `to`, never over something already there: a file is hard-linked
+/// (which fails when `to` exists), a folder renamed (which fails when `to` has content).
+fn place_new(from: &Path, to: &Path, folder: bool) -> Result<(), ApiError> {
     let shown = to.display().to_string();
-    if to.exists() {
-        return Err(ApiError::new(
-            ErrorCode::AlreadyExists,
-            format!("'{shown}' appeared while saving: nothing was overwritten"),
-        ));
-    }
-    std::fs::rename(from, to).map_err(|e| ApiError::from_io(&e, &shown))
+    let placed = if folder {
+        std::fs::rename(from, to)
+    } else {
+        std::fs::hard_link(from, to)
+    };
+    placed.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::DirectoryNotEmpty => {
+            already_there(&shown)
+        }
+        _ => ApiError::from_io(&e, &shown),
+    })
+}
+
+fn already_there(shown: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::AlreadyExists,
+        format!("'{shown}' already exists: choose another folder, nothing was overwritten"),
+    )
 }
 
 fn upload(file: &Path, url: &str, access: &RemoteAccess) -> Result<(), ApiError> {
@@ -368,6 +377,33 @@ mod tests {
         );
         assert_eq!(join("s3://b/x/", "a.txt"), "s3://b/x/a.txt");
         assert_eq!(join("s3://b/x", ""), "s3://b/x");
+    }
+
+    #[test]
+    fn staged_files_and_folders_never_replace_what_is_there() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let at = |p: &str| dir.path().join(p);
+        std::fs::write(at("staged.json"), "new").expect("write");
+        std::fs::write(at("model.json"), "mine").expect("write");
+        let err = place_new(&at("staged.json"), &at("model.json"), false).expect_err("refused");
+        assert_eq!(err.code, ErrorCode::AlreadyExists, "{err:?}");
+        assert_eq!(
+            std::fs::read_to_string(at("model.json")).expect("read"),
+            "mine"
+        );
+
+        std::fs::create_dir_all(at("staged/sub")).expect("mkdir");
+        std::fs::create_dir_all(at("model")).expect("mkdir");
+        std::fs::write(at("model/notes.txt"), "mine").expect("write");
+        let err = place_new(&at("staged"), &at("model"), true).expect_err("refused");
+        assert_eq!(err.code, ErrorCode::AlreadyExists, "{err:?}");
+        assert_eq!(
+            std::fs::read_to_string(at("model/notes.txt")).expect("read"),
+            "mine"
+        );
+
+        place_new(&at("staged"), &at("fresh"), true).expect("a new name is free");
+        assert!(at("fresh/sub").is_dir() && !at("staged").exists());
     }
 
     #[test]
