@@ -286,6 +286,13 @@ try {
   await page.locator('[data-testid="version-row"]', { hasText: 'v1' }).click();
   await eventually('choosing v1 traces it to run-3', async () => (await text('lineage')).includes('run-3'));
   await eventually('the version files are listed with download links', async () => (await tid('version-files').locator('[data-testid="artifact-download"]').count()) >= 1);
+  const zipHref = await tid('version-files').locator('[data-testid="artifacts-zip-all"]').getAttribute('href');
+  const zipHead = await page.evaluate(async (u) => {
+    const r = await fetch(u);
+    const b = new Uint8Array(await r.arrayBuffer());
+    return { status: r.status, magic: String.fromCharCode(b[0], b[1]), type: r.headers.get('content-type') };
+  }, zipHref);
+  check(zipHead.status === 200 && zipHead.magic === 'PK' && zipHead.type === 'application/zip', `the version's folder downloads as one zip (${JSON.stringify(zipHead)})`);
 
   // Edit aliases: move champion to v2, add challenger on v1.
   await tid('alias-move-champion').selectOption('2');

@@ -134,6 +134,25 @@ fn run_artifacts_live_in_an_s3_bucket_for_the_mlflow_client_and_the_app() {
     .read_to_string()
     .expect("text");
     assert_eq!(served, "Grüße aus Zürich ✓\n");
+    let zipped = ureq::get(&format!(
+        "{}/api/runs/{run_id}/archive?path=notes",
+        server.url
+    ))
+    .call()
+    .expect("assay serve zips the folder from the bucket")
+    .body_mut()
+    .read_to_vec()
+    .expect("bytes");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zipped)).expect("a zip file");
+    let mut note = String::new();
+    std::io::Read::read_to_string(
+        &mut zip
+            .by_name("notes/résumé.txt")
+            .expect("the note, by its UTF-8 name"),
+        &mut note,
+    )
+    .expect("inflate");
+    assert_eq!(note, "Grüße aus Zürich ✓\n");
     let missing = ureq::get(&format!(
         "{}/api/runs/{run_id}/artifacts/nothing.txt",
         server.url

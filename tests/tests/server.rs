@@ -610,6 +610,7 @@ fn training_logs_a_run_registers_it_and_scores_another_data_set() {
             .contains("random_forest")
     );
     saved_artifacts_are_whole_and_never_overwrite(&a, &server.url, &run_id);
+    artifact_folders_download_as_zip(&a, &server.url, &run_id);
 
     let (status, scored) = call(
         &a,
@@ -741,4 +742,46 @@ fn saved_artifacts_are_whole_and_never_overwrite(a: &ureq::Agent, url: &str, run
         .collect();
     names.sort();
     assert_eq!(names, ["model", "model.json"], "no staging folder is left");
+}
+
+/// A browser's "download model/ as .zip": every file of the folder, byte for byte, under `model/`.
+fn artifact_folders_download_as_zip(a: &ureq::Agent, url: &str, run_id: &str) {
+    let get = |path: &str| {
+        let mut resp = a.get(&format!("{url}{path}")).call().expect("request");
+        let status = resp.status().as_u16();
+        let disposition = resp
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let body = resp.body_mut().read_to_vec().expect("body");
+        (status, disposition, body)
+    };
+    let (status, disposition, body) = get(&format!("/api/runs/{run_id}/archive?path=model"));
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert!(
+        disposition.contains("filename=\"model.zip\""),
+        "{disposition}"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(body)).expect("a zip file");
+    let names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.expect("entry name").into_owned())
+        .collect();
+    assert_eq!(names, ["model/model.json"]);
+    let mut inside = Vec::new();
+    std::io::Read::read_to_end(
+        &mut zip.by_name("model/model.json").expect("entry"),
+        &mut inside,
+    )
+    .expect("inflate");
+    let (_, _, direct) = get(&format!("/api/runs/{run_id}/artifacts/model/model.json"));
+    assert_eq!(inside, direct, "the archived file is the artifact itself");
+
+    let (status, _, body) = get(&format!("/api/runs/{run_id}/archive?path=nothing"));
+    assert_eq!(status, 404, "{}", String::from_utf8_lossy(&body));
+    assert!(String::from_utf8_lossy(&body).contains("there is no artifact folder 'nothing'"));
+    let (status, _, _) = get(&format!("/api/runs/{run_id}/archive?path=../../etc"));
+    assert_eq!(status, 400, "a path out of the artifacts is refused");
 }

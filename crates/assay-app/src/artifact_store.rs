@@ -215,6 +215,35 @@ impl ArtifactDir {
         })
     }
 
+    /// A zip archive of the folder `sub`, with its files under `top/` (made in a temporary file
+    /// that is deleted when dropped).
+    pub(crate) fn zip(&self, sub: &str, top: &str) -> Result<tempfile::NamedTempFile, ApiError> {
+        let files = self.sub_dir(sub)?.files()?;
+        if files.is_empty() {
+            return Err(ApiError::not_found(if sub.is_empty() {
+                "there are no artifacts".to_string()
+            } else {
+                format!("there is no artifact folder '{sub}'")
+            }));
+        }
+        let out = tempfile::NamedTempFile::new()
+            .map_err(|e| ApiError::from_io(&e, "making an archive"))?;
+        let mut writer = zip::ZipWriter::new(out);
+        for (file, rel) in &files {
+            let size = std::fs::metadata(file).map_or(0, |m| m.len());
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .large_file(size >= u64::from(u32::MAX));
+            writer
+                .start_file(format!("{top}/{rel}"), options)
+                .map_err(zip_error)?;
+            let mut input = std::fs::File::open(file)
+                .map_err(|e| ApiError::from_io(&e, &file.display().to_string()))?;
+            std::io::copy(&mut input, &mut writer).map_err(|e| ApiError::from_io(&e, rel))?;
+        }
+        writer.finish().map_err(zip_error)
+    }
+
     /// Copies the file or folder `sub` to `target`, a path on this machine that must not exist
     /// yet (its folder is made if need be): whole or not at all (files are gathered next to
     /// `target` and moved into place).
@@ -300,6 +329,10 @@ fn place_new(from: &Path, to: &Path, folder: bool) -> Result<(), ApiError> {
         }
         _ => ApiError::from_io(&e, &shown),
     })
+}
+
+fn zip_error(e: zip::result::ZipError) -> ApiError {
+    ApiError::new(ErrorCode::Io, format!("writing the archive: {e}"))
 }
 
 fn already_there(shown: &str) -> ApiError {

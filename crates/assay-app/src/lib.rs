@@ -27,6 +27,7 @@ mod report_api;
 pub use report_api::render as render_report;
 mod service;
 mod track_api;
+pub use track_api::ArtifactArchive;
 mod train_api;
 mod typescript;
 

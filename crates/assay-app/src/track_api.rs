@@ -28,6 +28,15 @@ struct OpenStore {
     store: Arc<TrackStore>,
 }
 
+/// A zip archive of run artifacts, deleted when dropped.
+#[derive(Debug)]
+pub struct ArtifactArchive {
+    /// The download's file name, e.g. `model.zip`.
+    pub name: String,
+    /// The archive.
+    pub file: tempfile::NamedTempFile,
+}
+
 impl Assay {
     /// The open project's tracking store (experiments, runs, registry, artifacts).
     pub fn tracking(&self) -> Result<Arc<TrackStore>, ApiError> {
@@ -244,11 +253,11 @@ impl Assay {
         let store = self.tracking()?;
         let stores = self.artifact_stores(&store)?;
         let path = checked_relative(&req.path)?;
-        let name = match path.rsplit('/').next() {
-            Some(last) if !last.is_empty() => last.to_string(),
-            _ => format!("{}-artifacts", req.run_id),
-        };
-        let target = self.project()?.root().join(&req.dest).join(name);
+        let target = self
+            .project()?
+            .root()
+            .join(&req.dest)
+            .join(copy_name(&path, &req.run_id));
         let title = format!("Save {} of run {}", target.display(), req.run_id);
         let info = self
             .jobs()
@@ -257,6 +266,29 @@ impl Assay {
                 dir.save(&path, &target, ctx)
             });
         Ok(JobRef { id: info.id })
+    }
+
+    /// A zip archive of a run's artifact folder `path` ("" for all of them), for a download:
+    /// the files sit under the folder's name (or `<run id>-artifacts`) inside it.
+    pub async fn run_artifacts_zip(
+        &self,
+        run_id: &str,
+        path: &str,
+    ) -> Result<ArtifactArchive, ApiError> {
+        let store = self.tracking()?;
+        let stores = self.artifact_stores(&store)?;
+        let (run_id, path) = (run_id.to_string(), checked_relative(path)?);
+        blocking(move || {
+            let top = copy_name(&path, &run_id);
+            let file = stores
+                .dir(&store.run_artifact_uri(&run_id)?)?
+                .zip(&path, &top)?;
+            Ok(ArtifactArchive {
+                name: format!("{top}.zip"),
+                file,
+            })
+        })
+        .await
     }
 
     /// A local copy of one artifact file of a run: the file itself, or a cached download when
@@ -388,6 +420,14 @@ impl Assay {
         let project = self.project()?;
         let suites = self.list_suites(NoParams {}).await.unwrap_or_default();
         blocking(move || crate::lineage::lineage(&store, &project, suites, &req)).await
+    }
+}
+
+/// The name a saved or archived copy of the artifact `path` of `run_id` gets.
+fn copy_name(path: &str, run_id: &str) -> String {
+    match path.rsplit('/').next() {
+        Some(last) if !last.is_empty() => last.to_string(),
+        _ => format!("{run_id}-artifacts"),
     }
 }
 

@@ -5,7 +5,7 @@ import type { ArtifactPreview, FileInfo } from '../../api/types.gen';
 import { downloadBlob } from '../../lib/download';
 import { cellText, humanBytes } from '../../lib/format';
 import { useApp } from '../../state/app';
-import { artifactUrl, baseName, runArtifactUrl } from './artifactPaths';
+import { archiveName, artifactUrl, baseName, runArchiveUrl, runArtifactUrl } from './artifactPaths';
 import { useArtifactSaver } from './useArtifactSaver';
 
 interface Folder {
@@ -15,8 +15,8 @@ interface Folder {
 
 /**
  * A run's artifacts as a tree (folders load when expanded) with a preview of the chosen file;
- * in a browser against `assay serve` each file links to its download, in the desktop app each
- * file and folder can be saved to a folder.
+ * in a browser against `assay serve` each file links to its download and each folder to a zip of
+ * it, in the desktop app each file and folder can be saved to a folder.
  */
 export function ArtifactTree({ runId, root = '', preview = true, testId = 'artifacts' }: { runId: string; root?: string; preview?: boolean; testId?: string }) {
   const client = useClient();
@@ -60,6 +60,7 @@ export function ArtifactTree({ runId, root = '', preview = true, testId = 'artif
   };
 
   const http = client.transport instanceof HttpTransport ? client.transport : null;
+  const hasFiles = (folders.get(root)?.files?.length ?? 0) > 0;
   /** With a token a plain link would get 401: fetch the file with the token instead. */
   const fetchWithToken = (path: string, name: string) => (e: React.MouseEvent) => {
     if (!http?.authenticated) return;
@@ -91,6 +92,17 @@ export function ArtifactTree({ runId, root = '', preview = true, testId = 'artif
                 save…
               </button>
             )}
+            {http && file.is_dir && (
+              <a
+                className="small-text art-dl art-push"
+                href={http.url(runArchiveUrl(runId, file.path))}
+                download={archiveName(runId, file.path)}
+                onClick={fetchWithToken(runArchiveUrl(runId, file.path), archiveName(runId, file.path))}
+                data-testid="artifact-zip"
+              >
+                zip
+              </a>
+            )}
             {href && !file.is_dir && (
               <a
                 className="small-text art-dl"
@@ -119,9 +131,22 @@ export function ArtifactTree({ runId, root = '', preview = true, testId = 'artif
           </p>
         )}
         <ul className="art-tree">{renderFolder(root, 0)}</ul>
+        {http && hasFiles && (
+          <div className="art-save small-text">
+            <a
+              className="art-dl"
+              href={http.url(runArchiveUrl(runId, root))}
+              download={archiveName(runId, root)}
+              onClick={fetchWithToken(runArchiveUrl(runId, root), archiveName(runId, root))}
+              data-testid="artifacts-zip-all"
+            >
+              {root ? `Download ${baseName(root)}/ as .zip` : 'Download all as .zip'}
+            </a>
+          </div>
+        )}
         {desktop && (
           <div className="art-save small-text">
-            <button type="button" onClick={() => void saver.save(root)} disabled={saver.running} data-testid="artifacts-save-all">
+            <button type="button" onClick={() => void saver.save(root)} disabled={saver.running || !hasFiles} data-testid="artifacts-save-all">
               {root ? `Save ${baseName(root)}/ to a folder…` : 'Save all to a folder…'}
             </button>
             {saver.status && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { artifactUriPath, artifactUrl, baseName, folderInRun, parentFolders, runArtifactUrl } from './artifactPaths';
+import { archiveName, artifactUriPath, artifactUrl, baseName, folderInRun, parentFolders, runArchiveUrl, runArtifactUrl } from './artifactPaths';
 
 describe('artifact download paths', () => {
   it('strips the mlflow-artifacts: prefix', () => {
@@ -25,5 +25,13 @@ describe('artifact download paths', () => {
     expect(parentFolders('a/b/c.txt')).toEqual(['a', 'a/b']);
     expect(parentFolders('c.txt')).toEqual([]);
     expect(baseName('a/b/c.txt')).toBe('c.txt');
+  });
+
+  it('archives a folder, or every artifact of the run', () => {
+    expect(runArchiveUrl('abc', 'model')).toBe('/api/runs/abc/archive?path=model');
+    expect(runArchiveUrl('abc', 'plots/é t/')).toBe('/api/runs/abc/archive?path=plots%2F%C3%A9%20t');
+    expect(runArchiveUrl('abc', '')).toBe('/api/runs/abc/archive');
+    expect(archiveName('abc', 'outputs/model/')).toBe('model.zip');
+    expect(archiveName('abc', '')).toBe('abc-artifacts.zip');
   });
 });

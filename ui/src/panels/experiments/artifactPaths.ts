@@ -27,6 +27,18 @@ export function runArtifactUrl(runId: string, file: string): string {
   return `/api/runs/${encodeURIComponent(runId)}/artifacts/${parts.map(encodeURIComponent).join('/')}`;
 }
 
+/** The URL of a zip archive of a run's artifact folder (`''` for all of them). */
+export function runArchiveUrl(runId: string, folder: string): string {
+  const path = folder.replace(/^\/+|\/+$/g, '');
+  const query = path ? `?path=${encodeURIComponent(path)}` : '';
+  return `/api/runs/${encodeURIComponent(runId)}/archive${query}`;
+}
+
+/** The file name a folder's archive downloads as. */
+export function archiveName(runId: string, folder: string): string {
+  return `${baseName(folder.replace(/\/+$/, '')) || `${runId}-artifacts`}.zip`;
+}
+
 /**
  * A model version's folder inside its run's artifacts: the part of `source` after the run's
  * artifact root (`model`), '' when it is the root itself, null when it is elsewhere.
