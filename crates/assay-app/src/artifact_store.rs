@@ -23,6 +23,37 @@ impl Assay {
     pub(crate) fn artifact_stores(&self, store: &TrackStore) -> Result<ArtifactStores, ApiError> {
         ArtifactStores::of(&*self.project()?, store)
     }
+
+    /// What it takes to reach the artifact folder of any run of the open project.
+    pub(crate) fn run_artifact_dirs(&self) -> Result<RunArtifactDirs, ApiError> {
+        let store = self.tracking()?;
+        let stores = self.artifact_stores(&store)?;
+        Ok(RunArtifactDirs { store, stores })
+    }
+}
+
+/// The runs' artifact folders, wherever each run keeps them (call from blocking code: finding
+/// a run's artifact URI reads the store).
+pub(crate) struct RunArtifactDirs {
+    store: Arc<TrackStore>,
+    stores: ArtifactStores,
+}
+
+impl RunArtifactDirs {
+    /// The run's artifact URI, e.g. `mlflow-artifacts:/1/<run>/artifacts` or `s3://…`.
+    pub(crate) fn uri(&self, run_id: &str) -> Result<String, ApiError> {
+        Ok(self.store.run_artifact_uri(run_id)?)
+    }
+
+    /// The run's artifact folder.
+    pub(crate) fn of(&self, run_id: &str) -> Result<ArtifactDir, ApiError> {
+        self.at(&self.uri(run_id)?)
+    }
+
+    /// The artifact folder at `uri` (a run's artifact URI).
+    pub(crate) fn at(&self, uri: &str) -> Result<ArtifactDir, ApiError> {
+        self.stores.dir(uri)
+    }
 }
 
 /// What it takes to reach any artifact URI of one project.

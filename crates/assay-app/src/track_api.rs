@@ -219,11 +219,10 @@ impl Assay {
 
     /// A folder of a run's artifacts.
     pub async fn run_artifacts(&self, req: RunArtifactsRequest) -> Result<RunArtifacts, ApiError> {
-        let store = self.tracking()?;
-        let stores = self.artifact_stores(&store)?;
+        let dirs = self.run_artifact_dirs()?;
         blocking(move || {
-            let root_uri = store.run_artifact_uri(&req.run_id)?;
-            let files: Vec<FileInfo> = stores.dir(&root_uri)?.list(&req.path)?;
+            let root_uri = dirs.uri(&req.run_id)?;
+            let files: Vec<FileInfo> = dirs.at(&root_uri)?.list(&req.path)?;
             Ok(RunArtifacts { root_uri, files })
         })
         .await
@@ -234,13 +233,8 @@ impl Assay {
         &self,
         req: RunArtifactsRequest,
     ) -> Result<ArtifactPreview, ApiError> {
-        let store = self.tracking()?;
-        let stores = self.artifact_stores(&store)?;
-        blocking(move || {
-            let dir = stores.dir(&store.run_artifact_uri(&req.run_id)?)?;
-            preview(&dir.local_file(&req.path)?)
-        })
-        .await
+        let dirs = self.run_artifact_dirs()?;
+        blocking(move || preview(&dirs.of(&req.run_id)?.local_file(&req.path)?)).await
     }
 
     /// Starts saving a run's artifact file or folder into the local folder `dest` (relative to
@@ -250,8 +244,7 @@ impl Assay {
         &self,
         req: SaveArtifactsRequest,
     ) -> Result<JobRef, ApiError> {
-        let store = self.tracking()?;
-        let stores = self.artifact_stores(&store)?;
+        let dirs = self.run_artifact_dirs()?;
         let path = checked_relative(&req.path)?;
         let target = self
             .project()?
@@ -262,8 +255,7 @@ impl Assay {
         let info = self
             .jobs()
             .spawn("save_artifacts", &title, None, move |ctx| {
-                let dir = stores.dir(&store.run_artifact_uri(&req.run_id)?)?;
-                dir.save(&path, &target, ctx)
+                dirs.of(&req.run_id)?.save(&path, &target, ctx)
             });
         Ok(JobRef { id: info.id })
     }
@@ -275,14 +267,11 @@ impl Assay {
         run_id: &str,
         path: &str,
     ) -> Result<ArtifactArchive, ApiError> {
-        let store = self.tracking()?;
-        let stores = self.artifact_stores(&store)?;
+        let dirs = self.run_artifact_dirs()?;
         let (run_id, path) = (run_id.to_string(), checked_relative(path)?);
         blocking(move || {
             let top = copy_name(&path, &run_id);
-            let file = stores
-                .dir(&store.run_artifact_uri(&run_id)?)?
-                .zip(&path, &top)?;
+            let file = dirs.of(&run_id)?.zip(&path, &top)?;
             Ok(ArtifactArchive {
                 name: format!("{top}.zip"),
                 file,
@@ -294,13 +283,10 @@ impl Assay {
     /// A local copy of one artifact file of a run: the file itself, or a cached download when
     /// the run keeps its artifacts in an object store.
     pub async fn run_artifact_file(&self, run_id: &str, path: &str) -> Result<PathBuf, ApiError> {
-        let store = self.tracking()?;
-        let stores = self.artifact_stores(&store)?;
+        let dirs = self.run_artifact_dirs()?;
         let (run_id, path) = (run_id.to_string(), path.to_string());
         blocking(move || {
-            let file = stores
-                .dir(&store.run_artifact_uri(&run_id)?)?
-                .local_file(&path)?;
+            let file = dirs.of(&run_id)?.local_file(&path)?;
             if !file.is_file() {
                 return Err(ApiError::not_found(format!(
                     "run {run_id} has no artifact file '{path}'"
