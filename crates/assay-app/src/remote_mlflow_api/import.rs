@@ -9,7 +9,7 @@ use assay_track::{
     TrackStore, artifact_path,
 };
 
-use super::{Copied, IMPORTED_FROM, Transfer, io_error, moved_source, progress};
+use super::{Copied, IMPORTED_FROM, Transfer, io_error, moved_source, progress, with_provenance};
 use crate::ApiError;
 use crate::dto::*;
 
@@ -75,14 +75,7 @@ impl Importer<'_> {
         let experiment_id = local_experiment(&self.t.store, &experiment)?;
         let metrics = self.histories(&remote)?;
         let staged = self.stage_run_artifacts(&remote)?;
-        let mut tags: Vec<_> = remote
-            .data
-            .tags
-            .iter()
-            .filter(|t| t.key != IMPORTED_FROM)
-            .cloned()
-            .collect();
-        tags.push(assay_track::KeyValue::new(IMPORTED_FROM, &origin));
+        let tags = with_provenance(&remote.data.tags, IMPORTED_FROM, &origin, &[]);
         let imported = ImportedRun {
             experiment_id,
             run_name: remote.info.run_name.clone(),
@@ -268,13 +261,7 @@ impl Importer<'_> {
                 .store
                 .create_registered_model(&remote.name, &tags, Some(&description))?;
         }
-        let mut tags: Vec<_> = remote
-            .tags
-            .iter()
-            .filter(|t| t.key != IMPORTED_FROM)
-            .cloned()
-            .collect();
-        tags.push(assay_track::KeyValue::new(IMPORTED_FROM, origin));
+        let tags = with_provenance(&remote.tags, IMPORTED_FROM, origin, &[]);
         Ok(self.t.store.create_model_version(&NewModelVersion {
             name: remote.name.clone(),
             source,

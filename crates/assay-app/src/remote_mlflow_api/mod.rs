@@ -232,6 +232,23 @@ fn moved_source(source: &str, run: &Copied) -> Option<String> {
         .then(|| format!("{}{rest}", run.to_uri.trim_end_matches('/')))
 }
 
+/// `tags` with the provenance tag `key` set to `value` alone, an earlier one (copied along from
+/// the other side) dropped; `skip` names tags that must not travel.
+fn with_provenance(
+    tags: &[assay_track::KeyValue],
+    key: &str,
+    value: &str,
+    skip: &[&str],
+) -> Vec<assay_track::KeyValue> {
+    let mut out: Vec<_> = tags
+        .iter()
+        .filter(|t| t.key != key && !skip.contains(&t.key.as_str()))
+        .cloned()
+        .collect();
+    out.push(assay_track::KeyValue::new(key, value));
+    out
+}
+
 fn progress(ctx: &JobContext, done: usize, total: usize, message: String) {
     ctx.progress(Progress {
         done: done as f64,
@@ -273,6 +290,18 @@ impl<'a> Transfer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provenance_replaces_a_copied_one_and_skipped_tags_stay_behind() {
+        let kv = |k: &str, v: &str| assay_track::KeyValue::new(k, v);
+        let tags = [
+            kv("team", "growth"),
+            kv(PUSHED_FROM, "elsewhere"),
+            kv("mlflow.runName", "r"),
+        ];
+        let out = with_provenance(&tags, PUSHED_FROM, "here", &["mlflow.runName"]);
+        assert_eq!(out, [kv("team", "growth"), kv(PUSHED_FROM, "here")]);
+    }
 
     #[test]
     fn version_sources_move_with_their_run() {

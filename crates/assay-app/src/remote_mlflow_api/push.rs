@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use assay_track::{LifecycleStage, ModelVersion, Run};
 
-use super::{Copied, PUSHED_FROM, Transfer, moved_source, progress};
+use super::{Copied, PUSHED_FROM, Transfer, moved_source, progress, with_provenance};
 use crate::dto::*;
 use crate::{ApiError, ErrorCode};
 
@@ -86,14 +86,12 @@ impl Pusher<'_> {
                 already_there: true,
             });
         }
-        let mut tags: Vec<_> = run
-            .data
-            .tags
-            .iter()
-            .filter(|t| t.key != assay_track::RUN_NAME_TAG && t.key != PUSHED_FROM)
-            .cloned()
-            .collect();
-        tags.push(assay_track::KeyValue::new(PUSHED_FROM, &origin));
+        let tags = with_provenance(
+            &run.data.tags,
+            PUSHED_FROM,
+            &origin,
+            &[assay_track::RUN_NAME_TAG],
+        );
         let remote = self.t.rt.block_on(self.t.client.create_run(
             experiment_id,
             &run.info.run_name,
@@ -212,13 +210,7 @@ impl Pusher<'_> {
             &model.description,
             &model.tags,
         ))?;
-        let mut tags: Vec<_> = local
-            .tags
-            .iter()
-            .filter(|t| t.key != PUSHED_FROM)
-            .cloned()
-            .collect();
-        tags.push(assay_track::KeyValue::new(PUSHED_FROM, &origin));
+        let tags = with_provenance(&local.tags, PUSHED_FROM, &origin, &[]);
         let created = self.t.rt.block_on(self.t.client.create_model_version(
             &v.name,
             &source,
